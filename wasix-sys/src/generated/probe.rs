@@ -2,7 +2,6 @@
 
 //! Every raw function, callable with all-zero arguments. The wasm artefact check builds a binary that
 //! references all of them; the support-table test calls the ones the simulator does not implement.
-use super::types::*;
 use crate::probe::{Outcome, Probe};
 use core::mem::zeroed;
 /// One entry per function, in witx order.

@@ -691,6 +691,11 @@ impl PartialEq for OptionTimestamp {
     }
 }
 impl Eq for OptionTimestamp {}
+impl core::fmt::Debug for OptionTimestampPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OptionTimestampPayload { .. }")
+    }
+}
 impl Default for OptionTimestamp {
     fn default() -> Self {
         Self::ZEROED
@@ -771,6 +776,11 @@ impl PartialEq for OptionHash {
     }
 }
 impl Eq for OptionHash {}
+impl core::fmt::Debug for OptionHashPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OptionHashPayload { .. }")
+    }
+}
 impl Default for OptionHash {
     fn default() -> Self {
         Self::ZEROED
@@ -859,6 +869,11 @@ impl PartialEq for OptionBid {
     }
 }
 impl Eq for OptionBid {}
+impl core::fmt::Debug for OptionBidPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OptionBidPayload { .. }")
+    }
+}
 impl Default for OptionBid {
     fn default() -> Self {
         Self::ZEROED
@@ -941,6 +956,11 @@ impl PartialEq for OptionCid {
     }
 }
 impl Eq for OptionCid {}
+impl core::fmt::Debug for OptionCidPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OptionCidPayload { .. }")
+    }
+}
 impl Default for OptionCid {
     fn default() -> Self {
         Self::ZEROED
@@ -1021,6 +1041,11 @@ impl PartialEq for OptionFd {
     }
 }
 impl Eq for OptionFd {}
+impl core::fmt::Debug for OptionFdPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OptionFdPayload { .. }")
+    }
+}
 impl Default for OptionFd {
     fn default() -> Self {
         Self::ZEROED
@@ -1588,6 +1613,11 @@ impl PartialEq for SubscriptionU {
     }
 }
 impl Eq for SubscriptionU {}
+impl core::fmt::Debug for SubscriptionUPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("SubscriptionUPayload { .. }")
+    }
+}
 impl Default for SubscriptionU {
     fn default() -> Self {
         Self::ZEROED
@@ -2173,6 +2203,11 @@ impl PartialEq for BusEvent {
     }
 }
 impl Eq for BusEvent {}
+impl core::fmt::Debug for BusEventPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("BusEventPayload { .. }")
+    }
+}
 impl Default for BusEvent {
     fn default() -> Self {
         Self::ZEROED
@@ -4069,6 +4104,11 @@ impl PartialEq for Addr {
     }
 }
 impl Eq for Addr {}
+impl core::fmt::Debug for AddrPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("AddrPayload { .. }")
+    }
+}
 impl Default for Addr {
     fn default() -> Self {
         Self::ZEROED
@@ -4191,6 +4231,11 @@ impl PartialEq for AddrPort {
     }
 }
 impl Eq for AddrPort {}
+impl core::fmt::Debug for AddrPortPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("AddrPortPayload { .. }")
+    }
+}
 impl Default for AddrPort {
     fn default() -> Self {
         Self::ZEROED
@@ -4313,6 +4358,11 @@ impl PartialEq for AddrCidr {
     }
 }
 impl Eq for AddrCidr {}
+impl core::fmt::Debug for AddrCidrPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("AddrCidrPayload { .. }")
+    }
+}
 impl Default for AddrCidr {
     fn default() -> Self {
         Self::ZEROED
@@ -4464,6 +4514,11 @@ impl PartialEq for Prestat {
     }
 }
 impl Eq for Prestat {}
+impl core::fmt::Debug for PrestatPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("PrestatPayload { .. }")
+    }
+}
 impl Default for Prestat {
     fn default() -> Self {
         Self::ZEROED

@@ -46,6 +46,13 @@ pub fn emit_functions(iface: &Interface) -> String {
          //! out-pointers. Each forwards to the backend chosen in `lib.rs` (wasm imports or the simulator).\n\n\
          use super::types::*;\n",
     );
+    let names: Vec<String> = iface.funcs.iter().map(|f| format!("{:?}", f.name)).collect();
+    let _ = writeln!(
+        s,
+        "/// The name of every function of the interface, in witx order.\npub const FUNCTIONS: [&str; {}] = [{}];",
+        names.len(),
+        names.join(", ")
+    );
     for f in &iface.funcs {
         let (params, ret) = raw_signature(iface, f);
         let _ = writeln!(
@@ -110,7 +117,7 @@ pub fn emit_probe(iface: &Interface) -> String {
     let mut s = format!(
         "//! Every raw function, callable with all-zero arguments. The wasm artefact check builds a binary that\n\
          //! references all of them; the support-table test calls the ones the simulator does not implement.\n\n\
-         use super::types::*;\nuse crate::probe::{{Outcome, Probe}};\nuse core::mem::zeroed;\n\
+         use crate::probe::{{Outcome, Probe}};\nuse core::mem::zeroed;\n\
          /// One entry per function, in witx order.\npub static PROBES: [Probe; {}] = [\n",
         iface.funcs.len()
     );

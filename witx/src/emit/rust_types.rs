@@ -220,6 +220,8 @@ fn variant(s: &mut String, t: &TypeDef, repr: Int, cases: &[VariantCase]) {
          match self.tag {{ {dbg} t => write!(f, \"{name} {{{{ tag: {{t}} }}}}\") }} }} }}\n\
          impl PartialEq for {name} {{ fn eq(&self, other: &Self) -> bool {{ self.tag == other.tag && match self.tag {{ {eq} _ => true }} }} }}\n\
          impl Eq for {name} {{}}\n\
+         impl core::fmt::Debug for {union} {{ fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {{ \
+         f.write_str(\"{union} {{ .. }}\") }} }}\n\
          impl Default for {name} {{ fn default() -> Self {{ Self::ZEROED }} }}"
     );
 }

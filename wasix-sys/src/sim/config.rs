@@ -1,0 +1,186 @@
+//! The builder of simulator instances.
+
+use super::fdtable::{Directory, Entry, FdTable, Kind};
+use super::state::{next_pid, Sim, State};
+use super::stdio::{Stdio, StdioStream};
+use crate::{Fdflags, Rights};
+use std::io;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicI64;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Builds a [`Sim`]: arguments, environment, preopened directories, standard streams and clocks.
+///
+/// [`Config::new`] starts empty (no arguments, no environment, no preopens, stdin at end of input,
+/// stdout and stderr captured in memory), which is what a test usually wants.
+///
+/// ```
+/// use wasix_sys::sim::{Config, Stdio};
+///
+/// let sim = Config::new()
+///     .args(["prog", "--verbose"])
+///     .env("HOME", "/home/guest")
+///     .preopen(std::env::temp_dir(), "/tmp")
+///     .stdin(Stdio::bytes("input"))
+///     .build()
+///     .unwrap();
+/// assert_ne!(sim.pid(), 0);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    args: Vec<Vec<u8>>,
+    env: Vec<(Vec<u8>, Vec<u8>)>,
+    preopens: Vec<(PathBuf, String)>,
+    stdio: [Stdio; 3],
+    realtime: Option<SystemTime>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Config {
+    /// An empty configuration (see the type's docs).
+    pub fn new() -> Self {
+        Config {
+            args: Vec::new(),
+            env: Vec::new(),
+            preopens: Vec::new(),
+            stdio: [Stdio::Null, Stdio::capture(), Stdio::capture()],
+            realtime: None,
+        }
+    }
+
+    /// The defaults of the default instance, as `wasmer run --volume .` gives a module: the host process's
+    /// arguments and environment, the current directory preopened as `/`, stdio inherited.
+    pub fn wasmer_defaults() -> Self {
+        use std::os::unix::ffi::OsStringExt;
+        let mut c = Config::new()
+            .args(std::env::args_os().map(OsStringExt::into_vec))
+            .preopen(".", "/")
+            .stdin(Stdio::Inherit)
+            .stdout(Stdio::Inherit)
+            .stderr(Stdio::Inherit);
+        c.env = std::env::vars_os().map(|(k, v)| (k.into_vec(), v.into_vec())).collect();
+        c
+    }
+
+    /// Appends an argument (the first is the program name).
+    pub fn arg(mut self, arg: impl AsRef<[u8]>) -> Self {
+        self.args.push(arg.as_ref().to_vec());
+        self
+    }
+
+    /// Appends arguments.
+    pub fn args<A: AsRef<[u8]>>(mut self, args: impl IntoIterator<Item = A>) -> Self {
+        self.args.extend(args.into_iter().map(|a| a.as_ref().to_vec()));
+        self
+    }
+
+    /// Sets an environment variable (replacing an earlier value of the same key).
+    pub fn env(mut self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Self {
+        let key = key.as_ref().to_vec();
+        self.env.retain(|(k, _)| *k != key);
+        self.env.push((key, value.as_ref().to_vec()));
+        self
+    }
+
+    /// Preopens host directory `host` under the guest name `guest`, at the next fd from 3 on.
+    pub fn preopen(mut self, host: impl Into<PathBuf>, guest: impl Into<String>) -> Self {
+        self.preopens.push((host.into(), guest.into()));
+        self
+    }
+
+    /// Sets stdin (fd 0).
+    pub fn stdin(mut self, s: Stdio) -> Self {
+        self.stdio[0] = s;
+        self
+    }
+
+    /// Sets stdout (fd 1).
+    pub fn stdout(mut self, s: Stdio) -> Self {
+        self.stdio[1] = s;
+        self
+    }
+
+    /// Sets stderr (fd 2).
+    pub fn stderr(mut self, s: Stdio) -> Self {
+        self.stdio[2] = s;
+        self
+    }
+
+    /// Starts the instance's realtime clock at `now` (it then advances with the host's); the host's own
+    /// clock is never changed.
+    pub fn realtime(mut self, now: SystemTime) -> Self {
+        self.realtime = Some(now);
+        self
+    }
+
+    /// Builds the instance. Fails with `InvalidInput` for an argument or environment entry holding a NUL
+    /// byte or a key holding `=`, and with the host's error for a preopen that cannot be opened as a
+    /// directory.
+    pub fn build(self) -> io::Result<Sim> {
+        Ok(Sim { state: Arc::new(self.into_state()?) })
+    }
+
+    pub(crate) fn into_state(self) -> io::Result<State> {
+        let invalid = |what: &str| io::Error::new(io::ErrorKind::InvalidInput, what.to_owned());
+        if self.args.iter().any(|a| a.contains(&0)) {
+            return Err(invalid("an argument contains a NUL byte"));
+        }
+        if self.env.iter().any(|(k, v)| k.is_empty() || k.contains(&b'=') || k.contains(&0) || v.contains(&0)) {
+            return Err(invalid("an environment key is empty or contains '=' or NUL, or a value contains NUL"));
+        }
+        let fds = FdTable::default();
+        let streams: Vec<StdioStream> =
+            self.stdio.iter().zip(0u8..).map(|(s, which)| StdioStream::new(s, which)).collect();
+        let stdio_rights = [
+            Rights::FD_READ | Rights::POLL_FD_READWRITE | Rights::FD_FDSTAT_SET_FLAGS | Rights::FD_FILESTAT_GET,
+            Rights::FD_WRITE | Rights::POLL_FD_READWRITE | Rights::FD_FDSTAT_SET_FLAGS | Rights::FD_FILESTAT_GET,
+            Rights::FD_WRITE | Rights::POLL_FD_READWRITE | Rights::FD_FDSTAT_SET_FLAGS | Rights::FD_FILESTAT_GET,
+        ];
+        for (stream, rights) in streams.iter().zip(stdio_rights) {
+            fds.insert(Entry::new(Kind::Stdio(stream.clone()), rights, Rights::empty(), Fdflags::empty()))
+                .map_err(|e| io::Error::other(e.to_string()))?;
+        }
+        for (host, guest) in self.preopens {
+            let dir = cap_std::fs::Dir::open_ambient_dir(&host, cap_std::ambient_authority())
+                .map_err(|e| io::Error::new(e.kind(), format!("preopen {}: {e}", host.display())))?;
+            let entry =
+                Entry::new(Kind::Dir(Directory { dir, preopen: Some(guest) }), Rights::all(), Rights::all(), Fdflags::empty());
+            fds.insert(entry).map_err(|e| io::Error::other(e.to_string()))?;
+        }
+        let realtime_offset = match self.realtime {
+            None => 0,
+            Some(t) => {
+                let nanos = |t: SystemTime| match t.duration_since(SystemTime::UNIX_EPOCH) {
+                    Ok(d) => i128::try_from(d.as_nanos()).unwrap_or(i128::MAX),
+                    Err(e) => -i128::try_from(e.duration().as_nanos()).unwrap_or(i128::MAX),
+                };
+                i64::try_from(nanos(t) - nanos(SystemTime::now()))
+                    .map_err(|_| invalid("the realtime start is too far from now"))?
+            }
+        };
+        let env = self
+            .env
+            .into_iter()
+            .map(|(mut k, v)| {
+                k.push(b'=');
+                k.extend(v);
+                k
+            })
+            .collect();
+        Ok(State {
+            pid: next_pid(),
+            args: self.args,
+            env,
+            fds,
+            realtime_offset: AtomicI64::new(realtime_offset),
+            stdout: streams[1].clone(),
+            stderr: streams[2].clone(),
+        })
+    }
+}

@@ -1,0 +1,76 @@
+//! The WASIX simulator: every raw function served in-process on the host OS (DESIGN §5).
+//!
+//! Guest code calls the same `wasix_sys` functions natively as on wasm; here they are implemented with
+//! WASIX semantics over the host, so a guest's own `cargo test` exercises the code paths it runs on a
+//! real WASIX host.
+//!
+//! # Instances
+//! A [`Sim`] holds what a WASIX process owns: arguments, environment, the fd table with preopens and
+//! stdio, clocks and its process id. Code runs in the instance it entered with [`Sim::run`]; outside any,
+//! it runs in the default instance, set up as `wasmer run --volume .` sets up a module (the host
+//! process's arguments and environment, the current directory preopened as `/` at fd 3, stdio
+//! inherited). Build scoped instances with [`Config`]; tests running in parallel, each in its own
+//! instance, never see each other's state.
+//!
+//! ```
+//! use wasix_sys::sim::{Config, Exit, Stdio};
+//!
+//! let sim = Config::new().stdout(Stdio::capture()).build().unwrap();
+//! let exit = sim.run_main(|| {
+//!     let msg = b"hello\n";
+//!     let iov = wasix_sys::Ciovec { buf: msg.as_ptr(), buf_len: msg.len() };
+//!     let mut written = 0;
+//!     // SAFETY: one valid ciovec and a valid out-pointer.
+//!     unsafe { wasix_sys::fd_write(wasix_sys::FD_STDOUT, &iov, 1, &mut written) };
+//!     // SAFETY: `proc_exit` takes no pointers.
+//!     unsafe { wasix_sys::proc_exit(3) }
+//! });
+//! assert_eq!(exit, Exit(3));
+//! assert_eq!(sim.stdout(), b"hello\n");
+//! ```
+//!
+//! # The contract every function keeps
+//! - Bad input never panics and is never undefined behaviour beyond what the raw functions' pointer
+//!   contract allows: an unknown fd is `BADF`, an unknown enum value `INVAL`, a null out-pointer
+//!   `FAULT`, a count that does not fit the ABI's 32-bit `size` `OVERFLOW`.
+//! - Host errors become WASIX errno values in one function.
+//! - Rights are enforced: a call without its right gets `NOTCAPABLE`.
+//! - A function the simulator does not serve returns one specific errno, listed below with the reason.
+//!
+//! # Limitations
+//! - The simulator needs a 64-bit Unix host; its ABI is `wasix_64v1`'s.
+//! - `proc_exit` in the default instance exits the host process; in a scoped instance it unwinds to
+//!   [`Sim::run_main`].
+//!
+//! # Support table
+#![doc = include_str!("support-table.md")]
+
+mod clock;
+mod config;
+mod env;
+mod errno;
+mod fd;
+mod fdtable;
+mod mem;
+mod proc;
+mod state;
+mod stdio;
+mod support;
+pub(crate) mod syscalls;
+mod unserved;
+
+pub use config::Config;
+pub use state::{Exit, Sim};
+pub use stdio::Stdio;
+pub use support::{markdown as support_markdown, table as support_table, Returns, Status, Support};
+
+use crate::Errno;
+
+/// The errno of a call's outcome.
+#[inline]
+fn status(r: Result<(), Errno>) -> Errno {
+    match r {
+        Ok(()) => Errno::SUCCESS,
+        Err(e) => e,
+    }
+}

@@ -1,0 +1,36 @@
+//! `proc_exit`, `proc_id`, `sched_yield` and `random_get`: what a single-process guest needs of its
+//! process and the host.
+
+use super::{mem, state, status};
+use crate::{Errno, Exitcode, Pid, Pointersize};
+
+/// Ends the current process with `code`. In a scoped instance this unwinds to [`super::Sim::run_main`]
+/// (the host process and the other tests go on); in the default instance the host process exits.
+pub(crate) fn exit_process(code: u32) -> ! {
+    if state::in_scoped_instance() {
+        std::panic::resume_unwind(Box::new(super::Exit(code)))
+    }
+    std::process::exit(code as i32)
+}
+
+pub(crate) unsafe fn proc_exit(rval: Exitcode) -> ! {
+    exit_process(rval)
+}
+
+pub(crate) unsafe fn proc_id(ret: *mut Pid) -> Errno {
+    // SAFETY: out-pointer per the ABI contract.
+    status(state::with(|s| unsafe { mem::write(ret, s.pid) }))
+}
+
+pub(crate) unsafe fn sched_yield() -> Errno {
+    std::thread::yield_now();
+    Errno::SUCCESS
+}
+
+pub(crate) unsafe fn random_get(buf: *mut u8, buf_len: Pointersize) -> Errno {
+    status((|| {
+        // SAFETY: `buf` is valid for `buf_len` bytes per the ABI contract.
+        let out = unsafe { mem::slice_mut(buf, buf_len)? };
+        getrandom::fill(out).map_err(|_| Errno::IO)
+    })())
+}

@@ -1,0 +1,136 @@
+//! Simulator instances: what one WASIX process owns, and which instance the current thread runs in.
+//!
+//! A thread runs in the instance it entered with [`Sim::run`], else in the default instance, created on
+//! first use with the defaults of `wasmer run --volume .`. Instances share nothing, so tests running in
+//! parallel, each in its own instance, never see each other's fds, args, env or clocks.
+
+use super::fdtable::FdTable;
+use super::stdio::StdioStream;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
+
+/// Everything a simulated WASIX process owns.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub pid: u32,
+    /// Arguments, without their NUL terminators.
+    pub args: Vec<Vec<u8>>,
+    /// `KEY=value` entries, without NUL terminators.
+    pub env: Vec<Vec<u8>>,
+    pub fds: FdTable,
+    /// Nanoseconds added to the host's realtime clock (`clock_time_set`, [`super::Config::realtime`]).
+    pub realtime_offset: AtomicI64,
+    /// The streams first installed at fds 1 and 2, for [`Sim::stdout`] and [`Sim::stderr`].
+    pub stdout: StdioStream,
+    pub stderr: StdioStream,
+}
+
+/// Process ids are unique across all instances of this host process.
+static NEXT_PID: AtomicU32 = AtomicU32::new(1);
+
+pub(crate) fn next_pid() -> u32 {
+    NEXT_PID.fetch_add(1, Ordering::Relaxed)
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<State>>> = const { RefCell::new(None) };
+}
+
+static DEFAULT: OnceLock<Arc<State>> = OnceLock::new();
+
+fn default_state() -> &'static Arc<State> {
+    DEFAULT.get_or_init(|| {
+        // Without a usable current directory (deleted, say) the default instance has no preopen.
+        let state = super::Config::wasmer_defaults().into_state().or_else(|_| super::Config::new().into_state());
+        Arc::new(state.expect("an empty configuration always builds"))
+    })
+}
+
+/// Runs `f` with the instance the current thread is in.
+#[inline]
+pub(crate) fn with<R>(f: impl FnOnce(&State) -> R) -> R {
+    CURRENT.with(|c| match &*c.borrow() {
+        Some(s) => f(s),
+        None => f(default_state()),
+    })
+}
+
+/// Whether the current thread runs in a scoped instance (not the default one).
+pub(crate) fn in_scoped_instance() -> bool {
+    CURRENT.with(|c| c.borrow().is_some())
+}
+
+/// How a process run with [`Sim::run_main`] ended: `proc_exit(code)`, or 0 when the closure returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exit(pub u32);
+
+/// A simulated WASIX process. Cheap to clone: clones are the same instance.
+///
+/// ```
+/// use wasix_sys::sim::{Config, Stdio};
+///
+/// let sim = Config::new().arg("prog").env("GREETING", "hi").stdout(Stdio::capture()).build().unwrap();
+/// sim.run(|| {
+///     let (mut argc, mut size) = (0, 0);
+///     // SAFETY: both out-pointers are valid.
+///     unsafe { wasix_sys::args_sizes_get(&mut argc, &mut size) };
+///     assert_eq!((argc, size), (1, 5));
+/// });
+/// ```
+#[derive(Clone, Debug)]
+pub struct Sim {
+    pub(crate) state: Arc<State>,
+}
+
+impl Sim {
+    /// The instance the current thread runs in (the default one outside [`Sim::run`]).
+    pub fn current() -> Sim {
+        CURRENT.with(|c| Sim { state: c.borrow().clone().unwrap_or_else(|| default_state().clone()) })
+    }
+
+    /// Runs `f` inside this instance: every WASIX call it makes on this thread is served by this instance.
+    /// Nests; the previous instance is restored when `f` returns or unwinds.
+    ///
+    /// A `proc_exit` inside `f` unwinds out of `run` with an [`Exit`] payload; use [`Sim::run_main`] to get
+    /// the exit code instead.
+    pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
+        struct Restore(Option<Arc<State>>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let prev = self.0.take();
+                CURRENT.with(|c| *c.borrow_mut() = prev);
+            }
+        }
+        let prev = CURRENT.with(|c| c.borrow_mut().replace(self.state.clone()));
+        let _restore = Restore(prev);
+        f()
+    }
+
+    /// Runs `f` as the process's main function and returns its exit code: the code given to `proc_exit`,
+    /// or 0 if `f` returns.
+    pub fn run_main(&self, f: impl FnOnce()) -> Exit {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(f))) {
+            Ok(()) => Exit(0),
+            Err(payload) => match payload.downcast::<Exit>() {
+                Ok(exit) => *exit,
+                Err(other) => std::panic::resume_unwind(other),
+            },
+        }
+    }
+
+    /// The process id `proc_id` reports.
+    pub fn pid(&self) -> u32 {
+        self.state.pid
+    }
+
+    /// What the guest has written to an in-memory stdout so far (empty for other kinds of stdout).
+    pub fn stdout(&self) -> Vec<u8> {
+        self.state.stdout.contents()
+    }
+
+    /// What the guest has written to an in-memory stderr so far (empty for other kinds of stderr).
+    pub fn stderr(&self) -> Vec<u8> {
+        self.state.stderr.contents()
+    }
+}

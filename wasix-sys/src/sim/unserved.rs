@@ -1,0 +1,221 @@
+//! Every function the simulator does not serve yet, or cannot serve, with its status for the support table.
+//!
+//! Each is defined here by [`not_served!`], which also records its table entry, so the code and the table
+//! cannot disagree. A planned function returns `NOSYS` (`bus_error::unsupported` where it returns a bus
+//! error), one without a result does nothing, and one that never returns ends the process with the errno
+//! as exit code (what Wasmer does when `proc_exec` fails). An unsupported function returns its listed errno.
+
+use super::support::{Returns, Status, Support};
+use crate::*;
+
+/// Issue titles of the planned functions.
+const FILES: &str = "Files and I/O";
+const THREADS: &str = "Threads, futexes and thread-local storage";
+const PROCESSES: &str = "Processes and signals";
+const SOCKETS: &str = "Sockets and name resolution";
+const PORTS: &str = "Virtual network ports";
+const BUS: &str = "Message bus";
+const HTTP: &str = "HTTP and WebSocket";
+
+/// Why the stack snapshot functions are unsupported.
+const STACK_REASON: &str = "a native call stack cannot be captured and rewound the way a wasm shadow stack can";
+
+/// The value a function that is not served returns for `errno`, by its return type.
+trait NotServed {
+    const RETURNS: Returns;
+    fn not_served(errno: Errno) -> Self;
+}
+
+impl NotServed for Errno {
+    const RETURNS: Returns = Returns::Errno;
+    fn not_served(errno: Errno) -> Self {
+        errno
+    }
+}
+
+impl NotServed for BusError {
+    const RETURNS: Returns = Returns::BusError;
+    fn not_served(_: Errno) -> Self {
+        BusError::UNSUPPORTED
+    }
+}
+
+impl NotServed for () {
+    const RETURNS: Returns = Returns::Nothing;
+    fn not_served(_: Errno) -> Self {}
+}
+
+/// One function: `-> !` ends the process, every other return type goes through [`NotServed`].
+macro_rules! not_served_fn {
+    ($errno:expr, fn $name:ident($($arg:ident: $ty:ty),*) -> !) => {
+        pub(crate) unsafe fn $name($($arg: $ty),*) -> ! {
+            $(let _ = $arg;)*
+            super::proc::exit_process(u32::from($errno.raw()))
+        }
+    };
+    ($errno:expr, fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty) => {
+        pub(crate) unsafe fn $name($($arg: $ty),*) -> $ret {
+            $(let _ = $arg;)*
+            <$ret as NotServed>::not_served($errno)
+        }
+    };
+}
+
+/// The return kind of a function for the table.
+macro_rules! returns {
+    (!) => {
+        Returns::Never
+    };
+    ($ret:ty) => {
+        <$ret as NotServed>::RETURNS
+    };
+}
+
+/// Defines the functions and the table of their statuses ([`NOT_SERVED`]).
+macro_rules! not_served {
+    ($(
+        $kind:ident $status:tt {
+            $(fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:tt;)*
+        }
+    )*) => {
+        $($(not_served_fn!(not_served!(@errno $kind $status), fn $name($($arg: $ty),*) -> $ret);)*)*
+        /// Status of every function defined here.
+        pub(crate) const NOT_SERVED: &[Support] = &[
+            $($(Support { name: stringify!($name), status: not_served!(@status $kind $status), returns: returns!($ret) },)*)*
+        ];
+    };
+    (@errno planned($issue:expr)) => { Errno::NOSYS };
+    (@errno unsupported($errno:expr, $reason:expr)) => { $errno };
+    (@status planned($issue:expr)) => { Status::Planned($issue) };
+    (@status unsupported($errno:expr, $reason:expr)) => { Status::Unsupported { errno: $errno, reason: $reason } };
+}
+
+not_served! {
+    planned(FILES) {
+        fn fd_advise(fd: Fd, offset: Filesize, len: Filesize, advice: Advice) -> Errno;
+        fn fd_allocate(fd: Fd, offset: Filesize, len: Filesize) -> Errno;
+        fn fd_datasync(fd: Fd) -> Errno;
+        fn fd_fdstat_set_flags(fd: Fd, flags: Fdflags) -> Errno;
+        fn fd_fdstat_set_rights(fd: Fd, fs_rights_base: Rights, fs_rights_inheriting: Rights) -> Errno;
+        fn fd_filestat_get(fd: Fd, ret: *mut Filestat) -> Errno;
+        fn fd_filestat_set_size(fd: Fd, size: Filesize) -> Errno;
+        fn fd_filestat_set_times(fd: Fd, atim: Timestamp, mtim: Timestamp, fst_flags: Fstflags) -> Errno;
+        fn fd_pread(fd: Fd, iovs: *const Iovec, iovs_len: usize, offset: Filesize, ret: *mut Size) -> Errno;
+        fn fd_pwrite(fd: Fd, iovs: *const Ciovec, iovs_len: usize, offset: Filesize, ret: *mut Size) -> Errno;
+        fn fd_readdir(fd: Fd, buf: *mut u8, buf_len: Pointersize, cookie: Dircookie, ret: *mut Size) -> Errno;
+        fn fd_renumber(fd: Fd, to: Fd) -> Errno;
+        fn fd_dup(fd: Fd, ret: *mut Fd) -> Errno;
+        fn fd_event(initial_val: u64, flags: Eventfdflags, ret: *mut Fd) -> Errno;
+        fn fd_seek(fd: Fd, offset: Filedelta, whence: Whence, ret: *mut Filesize) -> Errno;
+        fn fd_sync(fd: Fd) -> Errno;
+        fn fd_tell(fd: Fd, ret: *mut Filesize) -> Errno;
+        fn fd_pipe(ret0: *mut Fd, ret1: *mut Fd) -> Errno;
+        fn path_create_directory(fd: Fd, path: *const u8, path_len: usize) -> Errno;
+        fn path_filestat_get(fd: Fd, flags: Lookupflags, path: *const u8, path_len: usize, ret: *mut Filestat) -> Errno;
+        fn path_filestat_set_times(fd: Fd, flags: Lookupflags, path: *const u8, path_len: usize, atim: Timestamp, mtim: Timestamp, fst_flags: Fstflags) -> Errno;
+        fn path_link(old_fd: Fd, old_flags: Lookupflags, old_path: *const u8, old_path_len: usize, new_fd: Fd, new_path: *const u8, new_path_len: usize) -> Errno;
+        fn path_open(fd: Fd, dirflags: Lookupflags, path: *const u8, path_len: usize, oflags: Oflags, fs_rights_base: Rights, fs_rights_inheriting: Rights, fdflags: Fdflags, ret: *mut Fd) -> Errno;
+        fn path_readlink(fd: Fd, path: *const u8, path_len: usize, buf: *mut u8, buf_len: Pointersize, ret: *mut Size) -> Errno;
+        fn path_remove_directory(fd: Fd, path: *const u8, path_len: usize) -> Errno;
+        fn path_rename(fd: Fd, old_path: *const u8, old_path_len: usize, new_fd: Fd, new_path: *const u8, new_path_len: usize) -> Errno;
+        fn path_symlink(old_path: *const u8, old_path_len: usize, fd: Fd, new_path: *const u8, new_path_len: usize) -> Errno;
+        fn path_unlink_file(fd: Fd, path: *const u8, path_len: usize) -> Errno;
+        fn poll_oneoff(r#in: *const Subscription, out: *mut Event, nsubscriptions: Size, ret: *mut Size) -> Errno;
+        fn tty_get(state: *mut Tty) -> Errno;
+        fn tty_set(state: *mut Tty) -> Errno;
+        fn getcwd(path: *mut u8, path_len: *mut Pointersize) -> Errno;
+        fn chdir(path: *const u8, path_len: usize) -> Errno;
+    }
+    planned(THREADS) {
+        fn callback_thread(callback: *const u8, callback_len: usize) -> ();
+        fn callback_reactor(callback: *const u8, callback_len: usize) -> ();
+        fn callback_thread_local_destroy(callback: *const u8, callback_len: usize) -> ();
+        fn thread_spawn(user_data: u64, stack_base: u64, stack_start: u64, reactor: Bool, ret: *mut Tid) -> Errno;
+        fn thread_sleep(duration: Timestamp) -> Errno;
+        fn thread_id(ret: *mut Tid) -> Errno;
+        fn thread_local_create(user_data: u64, ret: *mut TlKey) -> Errno;
+        fn thread_local_destroy(key: TlKey) -> Errno;
+        fn thread_local_set(key: TlKey, val: TlVal) -> Errno;
+        fn thread_local_get(key: TlKey, ret: *mut TlVal) -> Errno;
+        fn thread_join(tid: Tid) -> Errno;
+        fn thread_parallelism(ret: *mut Size) -> Errno;
+        fn thread_signal(tid: Tid, signal: Signal) -> Errno;
+        fn futex_wait(futex: *mut u32, expected: u32, timeout: *const OptionTimestamp, ret: *mut Bool) -> Errno;
+        fn futex_wake(futex: *mut u32, ret: *mut Bool) -> Errno;
+        fn futex_wake_all(futex: *mut u32, ret: *mut Bool) -> Errno;
+        fn thread_exit(rval: Exitcode) -> !;
+    }
+    planned(PROCESSES) {
+        fn callback_signal(callback: *const u8, callback_len: usize) -> ();
+        fn proc_raise(sig: Signal) -> Errno;
+        fn proc_raise_interval(sig: Signal, interval: Timestamp, repeat: Bool) -> Errno;
+        fn proc_fork(copy_memory: Bool, ret: *mut Pid) -> Errno;
+        fn proc_exec(name: *const u8, name_len: usize, args: *const u8, args_len: usize) -> !;
+        fn proc_spawn(name: *const u8, name_len: usize, chroot: Bool, args: *const u8, args_len: usize, preopen: *const u8, preopen_len: usize, stdin: StdioMode, stdout: StdioMode, stderr: StdioMode, working_dir: *const u8, working_dir_len: usize, ret: *mut ProcessHandles) -> BusError;
+        fn proc_parent(pid: Pid, ret: *mut Pid) -> Errno;
+        fn proc_join(pid: *mut Pid, ret: *mut Exitcode) -> Errno;
+        fn proc_signal(pid: Pid, signal: Signal) -> Errno;
+    }
+    planned(SOCKETS) {
+        fn sock_shutdown(fd: Fd, how: Sdflags) -> Errno;
+        fn sock_status(fd: Fd, ret: *mut SockStatus) -> Errno;
+        fn sock_addr_local(fd: Fd, ret: *mut AddrPort) -> Errno;
+        fn sock_addr_peer(fd: Fd, ret: *mut AddrPort) -> Errno;
+        fn sock_open(af: AddressFamily, socktype: SockType, sock_proto: SockProto, ret: *mut Fd) -> Errno;
+        fn sock_set_opt_flag(fd: Fd, sockopt: SockOption, flag: Bool) -> Errno;
+        fn sock_get_opt_flag(fd: Fd, sockopt: SockOption, ret: *mut Bool) -> Errno;
+        fn sock_set_opt_time(fd: Fd, sockopt: SockOption, timeout: *const OptionTimestamp) -> Errno;
+        fn sock_get_opt_time(fd: Fd, sockopt: SockOption, ret: *mut OptionTimestamp) -> Errno;
+        fn sock_set_opt_size(fd: Fd, sockopt: SockOption, size: Filesize) -> Errno;
+        fn sock_get_opt_size(fd: Fd, sockopt: SockOption, ret: *mut Filesize) -> Errno;
+        fn sock_join_multicast_v4(fd: Fd, multiaddr: *const AddrIp4, interface: *const AddrIp4) -> Errno;
+        fn sock_leave_multicast_v4(fd: Fd, multiaddr: *const AddrIp4, interface: *const AddrIp4) -> Errno;
+        fn sock_join_multicast_v6(fd: Fd, multiaddr: *const AddrIp6, interface: u32) -> Errno;
+        fn sock_leave_multicast_v6(fd: Fd, multiaddr: *const AddrIp6, interface: u32) -> Errno;
+        fn sock_bind(fd: Fd, addr: *const AddrPort) -> Errno;
+        fn sock_listen(fd: Fd, backlog: Size) -> Errno;
+        fn sock_accept(fd: Fd, flags: Fdflags, ret0: *mut Fd, ret1: *mut AddrPort) -> Errno;
+        fn sock_connect(fd: Fd, addr: *const AddrPort) -> Errno;
+        fn sock_recv(fd: Fd, ri_data: *const Iovec, ri_data_len: usize, ri_flags: Riflags, ret0: *mut Size, ret1: *mut Roflags) -> Errno;
+        fn sock_recv_from(fd: Fd, ri_data: *const Iovec, ri_data_len: usize, ri_flags: Riflags, ret0: *mut Size, ret1: *mut Roflags, ret2: *mut AddrPort) -> Errno;
+        fn sock_send(fd: Fd, si_data: *const Ciovec, si_data_len: usize, si_flags: Siflags, ret: *mut Size) -> Errno;
+        fn sock_send_to(fd: Fd, si_data: *const Ciovec, si_data_len: usize, si_flags: Siflags, addr: *const AddrPort, ret: *mut Size) -> Errno;
+        fn sock_send_file(out_fd: Fd, in_fd: Fd, offset: Filesize, count: Filesize, ret: *mut Filesize) -> Errno;
+        fn resolve(host: *const u8, host_len: usize, port: u16, addrs: *mut Addr, naddrs: Size, ret: *mut Size) -> Errno;
+    }
+    planned(PORTS) {
+        fn port_bridge(network: *const u8, network_len: usize, token: *const u8, token_len: usize, security: StreamSecurity) -> Errno;
+        fn port_unbridge() -> Errno;
+        fn port_dhcp_acquire() -> Errno;
+        fn port_addr_add(addr: *const AddrCidr) -> Errno;
+        fn port_addr_remove(addr: *const Addr) -> Errno;
+        fn port_addr_clear() -> Errno;
+        fn port_mac(ret: *mut HardwareAddress) -> Errno;
+        fn port_addr_list(addrs: *mut AddrCidr, naddrs: *mut Size) -> Errno;
+        fn port_gateway_set(addr: *const Addr) -> Errno;
+        fn port_route_add(cidr: *const AddrCidr, via_router: *const Addr, preferred_until: *const OptionTimestamp, expires_at: *const OptionTimestamp) -> Errno;
+        fn port_route_remove(cidr: *const Addr) -> Errno;
+        fn port_route_clear() -> Errno;
+        fn port_route_list(routes: *mut Route, nroutes: *mut Size) -> Errno;
+    }
+    planned(BUS) {
+        fn bus_open_local(name: *const u8, name_len: usize, reuse: Bool, ret: *mut Bid) -> BusError;
+        fn bus_open_remote(name: *const u8, name_len: usize, reuse: Bool, instance: *const u8, instance_len: usize, token: *const u8, token_len: usize, ret: *mut Bid) -> BusError;
+        fn bus_close(bid: Bid) -> BusError;
+        fn bus_call(bid: Bid, topic_hash: *const Hash, format: BusDataFormat, buf: *const u8, buf_len: usize, ret: *mut Cid) -> BusError;
+        fn bus_subcall(parent: Cid, topic_hash: *const Hash, format: BusDataFormat, buf: *const u8, buf_len: usize, ret: *mut Cid) -> BusError;
+        fn bus_poll(timeout: Timestamp, events: *mut BusEvent, nevents: Size, ret: *mut Size) -> BusError;
+        fn call_reply(cid: Cid, format: BusDataFormat, buf: *const u8, buf_len: usize) -> BusError;
+        fn call_fault(cid: Cid, fault: BusError) -> ();
+        fn call_close(cid: Cid) -> ();
+    }
+    planned(HTTP) {
+        fn ws_connect(url: *const u8, url_len: usize, ret: *mut Fd) -> Errno;
+        fn http_request(url: *const u8, url_len: usize, method: *const u8, method_len: usize, headers: *const u8, headers_len: usize, gzip: Bool, ret: *mut HttpHandles) -> Errno;
+        fn http_status(fd: Fd, status: *mut HttpStatus) -> Errno;
+    }
+    unsupported(Errno::NOTSUP, STACK_REASON) {
+        fn stack_checkpoint(snapshot: *mut StackSnapshot, ret: *mut Longsize) -> Errno;
+        fn stack_restore(snapshot: *const StackSnapshot, val: Longsize) -> !;
+    }
+}
