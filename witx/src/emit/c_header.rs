@@ -59,7 +59,7 @@ fn asserts(iface: &Interface, name: &str, w: Width) -> Vec<String> {
 /// Emits the header.
 pub fn emit(iface: &Interface) -> String {
     let mut s = format!(
-        "/* {GENERATED} */\n\
+        "// {GENERATED}\n\
          /**\n * The WASIX interface `{}`: types, constants and raw functions.\n *\n\
          * On wasm targets each function is imported from `wasix_32v1` or `wasix_64v1` by pointer width; on\n\
          * other targets it is the simulator's `__wasix_<name>` export from the `wasix-sys` crate.\n */\n\

@@ -1,0 +1,83 @@
+//! The wasm artefact imports exactly the seed's ABI: the `all-imports` example, built for
+//! `wasm32-wasip1`, imports all 128 functions from `wasix_32v1` with the core signatures of
+//! `../shared/abi/wasix_32v1.json`, and nothing from any module but `wasix_32v1` and std's
+//! `wasi_snapshot_preview1`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use wasmparser::{Parser, Payload, TypeRef, ValType};
+
+/// Builds the example for wasm32 into its own target directory (so it never waits on the lock of the
+/// build running this test) and returns the module's path.
+fn build_all_imports() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let target_dir = root.join("target/wasm-artefacts");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(&root)
+        .args(["build", "--quiet", "-p", "wasix-examples", "--bin", "all-imports", "--target", "wasm32-wasip1"])
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .output()
+        .expect("run cargo");
+    assert!(
+        out.status.success(),
+        "building all-imports for wasm32-wasip1 failed (is the target installed? `rustup target add wasm32-wasip1`):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    target_dir.join("wasm32-wasip1/debug/all-imports.wasm")
+}
+
+fn val(v: &ValType) -> &'static str {
+    match v {
+        ValType::I32 => "i32",
+        ValType::I64 => "i64",
+        ValType::F32 => "f32",
+        ValType::F64 => "f64",
+        _ => "other",
+    }
+}
+
+#[test]
+fn wasm32_artefact_imports_every_function_with_the_seed_signature() {
+    let wasm = std::fs::read(build_all_imports()).expect("read the wasm module");
+    let mut types: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    let mut imports: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    for payload in Parser::new(0).parse_all(&wasm) {
+        match payload.expect("valid wasm") {
+            Payload::TypeSection(reader) => {
+                for ty in reader.into_iter_err_on_gc_types() {
+                    let f = ty.expect("function type");
+                    types.push((f.params().iter().map(val).collect(), f.results().iter().map(val).collect()));
+                }
+            }
+            Payload::ImportSection(reader) => {
+                for import in reader {
+                    let import = import.expect("import");
+                    assert!(
+                        ["wasix_32v1", "wasi_snapshot_preview1"].contains(&import.module),
+                        "unexpected import module {}",
+                        import.module
+                    );
+                    if import.module != "wasix_32v1" {
+                        continue;
+                    }
+                    let TypeRef::Func(idx) = import.ty else { panic!("{} is not a function import", import.name) };
+                    imports.insert(import.name.to_owned(), types[idx as usize].clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let facts_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/abi/wasix_32v1.json");
+    let facts: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(facts_path).unwrap()).unwrap();
+    let functions = facts["functions"].as_array().unwrap();
+    assert_eq!(imports.len(), functions.len(), "number of wasix_32v1 imports");
+    for f in functions {
+        let name = f["name"].as_str().unwrap();
+        let strs = |k: &str| f[k].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect::<Vec<_>>();
+        let (params, results) = imports.get(name).unwrap_or_else(|| panic!("{name} is not imported"));
+        assert_eq!(params, &strs("wasm_params"), "{name}: core params");
+        assert_eq!(results, &strs("wasm_results"), "{name}: core results");
+    }
+}
