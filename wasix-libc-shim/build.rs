@@ -7,5 +7,10 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_FAMILY").as_deref() == Ok("wasm") {
         return;
     }
-    cc::Build::new().file("src/abi_check.c").include("include").std("c11").warnings_into_errors(true).compile("wasix_shim");
+    cc::Build::new()
+        .file("src/abi_check.c")
+        .include("include")
+        .std("c11")
+        .warnings_into_errors(true)
+        .compile("wasix_shim");
 }

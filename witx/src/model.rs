@@ -53,7 +53,8 @@ impl Ty {
             Ty::ConstPointer(t) => format!("const_pointer<{}>", t.spelling()),
             Ty::List(t) => format!("list<{}>", t.spelling()),
             Ty::Tuple(items) => {
-                let parts: Vec<String> = items.iter().enumerate().map(|(i, t)| format!("{i}:{}", t.spelling())).collect();
+                let parts: Vec<String> =
+                    items.iter().enumerate().map(|(i, t)| format!("{i}:{}", t.spelling())).collect();
                 format!("record{{{}}}", parts.join(","))
             }
         }
@@ -123,10 +124,19 @@ pub enum Kind {
     Alias(Ty),
     Record(Vec<Field>),
     /// Cases numbered from 0 in order.
-    Enum { repr: Int, cases: Vec<Case> },
+    Enum {
+        repr: Int,
+        cases: Vec<Case>,
+    },
     /// Flags numbered from bit 0 in order.
-    Flags { repr: Int, flags: Vec<Case> },
-    Variant { repr: Int, cases: Vec<VariantCase> },
+    Flags {
+        repr: Int,
+        flags: Vec<Case>,
+    },
+    Variant {
+        repr: Int,
+        cases: Vec<VariantCase>,
+    },
 }
 
 /// A named type.
@@ -333,7 +343,11 @@ fn type_def(nt: &witx::NamedType) -> Result<TypeDef, String> {
                     .iter()
                     .map(|c| {
                         let payload = c.tref.as_ref().ok_or_else(|| format!("{name}: case without payload"))?;
-                        Ok(VariantCase { name: c.name.as_str().to_owned(), payload: tref(payload)?, docs: docs(&c.docs) })
+                        Ok(VariantCase {
+                            name: c.name.as_str().to_owned(),
+                            payload: tref(payload)?,
+                            docs: docs(&c.docs),
+                        })
                     })
                     .collect::<Result<_, String>>()?,
             },
@@ -353,7 +367,9 @@ fn func(f: &witx::InterfaceFunc) -> Result<Func, String> {
         [] => None,
         [r] => {
             let t = r.tref.type_();
-            let witx::Type::Variant(v) = &**t else { return Err(format!("{}: result is not expected<>", f.name.as_str())) };
+            let witx::Type::Variant(v) = &**t else {
+                return Err(format!("{}: result is not expected<>", f.name.as_str()));
+            };
             let (ok, err) = v.as_expected().ok_or_else(|| format!("{}: result is not expected<>", f.name.as_str()))?;
             let err = match err.map(tref).transpose()? {
                 Some(Ty::Named(n)) => n,

@@ -60,11 +60,13 @@ impl StdioStream {
             StdioStream::Null => Ok(bufs.iter().map(|b| b.len()).sum()),
             StdioStream::Memory(q) => {
                 let mut q = q.lock().unwrap_or_else(|e| e.into_inner());
-                Ok(bufs.iter().map(|b| {
-                    q.extend(b.iter());
-                    b.len()
-                })
-                .sum())
+                Ok(bufs
+                    .iter()
+                    .map(|b| {
+                        q.extend(b.iter());
+                        b.len()
+                    })
+                    .sum())
             }
         }
     }

@@ -134,17 +134,19 @@ pub fn emit(iface: &Interface) -> String {
         if a32 == a64 {
             let _ = writeln!(s, "{}\n", a32.join("\n"));
         } else {
-            let _ = writeln!(
-                s,
-                "#if __SIZEOF_POINTER__ == 4\n{}\n#else\n{}\n#endif\n",
-                a32.join("\n"),
-                a64.join("\n")
-            );
+            let _ = writeln!(s, "#if __SIZEOF_POINTER__ == 4\n{}\n#else\n{}\n#endif\n", a32.join("\n"), a64.join("\n"));
         }
     }
     for c in &iface.constants {
         s.push_str(&comment(&c.docs, ""));
-        let _ = writeln!(s, "#define __WASIX_{}_{} (({})({}))\n", const_name(&c.ty), const_name(&c.name), c_type_name(&c.ty), c.value);
+        let _ = writeln!(
+            s,
+            "#define __WASIX_{}_{} (({})({}))\n",
+            const_name(&c.ty),
+            const_name(&c.name),
+            c_type_name(&c.ty),
+            c.value
+        );
     }
     for f in &iface.funcs {
         let (params, ret) = raw_signature(iface, f);

@@ -82,7 +82,8 @@ pub fn emit_imports(iface: &Interface) -> String {
     );
     for f in &iface.funcs {
         let (params, ret) = raw_signature(iface, f);
-        let _ = writeln!(s, "/// Import `{}`.\npub fn {}({}){};", f.name, f.name, params_decl(&params), ret.rust_suffix());
+        let _ =
+            writeln!(s, "/// Import `{}`.\npub fn {}({}){};", f.name, f.name, params_decl(&params), ret.rust_suffix());
     }
     s.push_str("}\n");
     rust_file(&s)

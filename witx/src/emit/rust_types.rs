@@ -1,6 +1,6 @@
 //! `wasix-sys/src/generated/types.rs`: every witx type as a Rust type (DESIGN §4).
 
-use super::{const_name, doc_lines, is_list_alias, rust_int, rust_ty, rust_file, type_name};
+use super::{const_name, doc_lines, is_list_alias, rust_file, rust_int, rust_ty, type_name};
 use crate::model::{Case, Field, Int, Interface, Kind, Ty, TypeDef, VariantCase};
 use std::fmt::Write;
 
@@ -37,7 +37,14 @@ pub fn emit(iface: &Interface) -> String {
 }
 
 fn alias(s: &mut String, t: &TypeDef, target: &Ty) {
-    let _ = writeln!(s, "/// witx `{}`: `{}`.\npub type {} = {};", t.name, target.spelling(), type_name(&t.name), rust_ty(target));
+    let _ = writeln!(
+        s,
+        "/// witx `{}`: `{}`.\npub type {} = {};",
+        t.name,
+        target.spelling(),
+        type_name(&t.name),
+        rust_ty(target)
+    );
 }
 
 /// Whether values of `ty` can hold a pointer (no `Default`) or a variant (no `Hash`).
@@ -68,9 +75,16 @@ fn record(s: &mut String, iface: &Interface, t: &TypeDef, fields: &[Field]) {
     if !has_ptr {
         derives.push("Default");
     }
-    let _ = writeln!(s, "/// witx record `{}`.\n#[repr(C)]\n#[derive({})]\npub struct {} {{", t.name, derives.join(", "), type_name(&t.name));
+    let _ = writeln!(
+        s,
+        "/// witx record `{}`.\n#[repr(C)]\n#[derive({})]\npub struct {} {{",
+        t.name,
+        derives.join(", "),
+        type_name(&t.name)
+    );
     for f in fields {
-        let _ = writeln!(s, "/// `{}`: `{}`.\npub {}: {},", f.name, f.ty.spelling(), super::ident(&f.name), rust_ty(&f.ty));
+        let _ =
+            writeln!(s, "/// `{}`: `{}`.\npub {}: {},", f.name, f.ty.spelling(), super::ident(&f.name), rust_ty(&f.ty));
     }
     s.push_str("}\n");
 }
@@ -175,7 +189,8 @@ fn variant(s: &mut String, t: &TypeDef, repr: Int, cases: &[VariantCase]) {
         t.name
     );
     for c in cases {
-        let _ = writeln!(s, "/// Payload of case `{}`.\npub {}: {},", c.name, super::ident(&c.name), rust_ty(&c.payload));
+        let _ =
+            writeln!(s, "/// Payload of case `{}`.\npub {}: {},", c.name, super::ident(&c.name), rust_ty(&c.payload));
     }
     s.push_str("}\n");
     let _ = writeln!(s, "impl {name} {{");
