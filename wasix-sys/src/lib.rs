@@ -55,3 +55,6 @@ pub mod sim;
 #[cfg(feature = "probe")]
 #[doc(hidden)]
 pub mod probe;
+
+#[cfg(any(not(target_family = "wasm"), feature = "std"))]
+mod io_error;

@@ -2,6 +2,8 @@
 //! crash) for each class of bad input: unknown fds, enum values, null pointers, short buffers, missing
 //! rights.
 
+#![cfg(not(target_family = "wasm"))] // The simulator and the host toolchain exist only natively.
+
 use std::ptr::{null, null_mut};
 use wasix_sys::sim::{Config, Exit, Stdio};
 use wasix_sys::*;

@@ -4,6 +4,8 @@
 //!
 //! `WASIX_BLESS=1 cargo test -p wasix-sys --test support` rewrites both files after a deliberate change.
 
+#![cfg(not(target_family = "wasm"))] // The simulator and the host toolchain exist only natively.
+
 use wasix_sys::probe::{Outcome, PROBES};
 use wasix_sys::sim::{support_markdown, support_table, Config, Exit, Returns, Status};
 use wasix_sys::{BusError, Errno};

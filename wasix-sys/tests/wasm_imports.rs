@@ -3,6 +3,8 @@
 //! `../shared/abi/wasix_32v1.json`, and nothing from any module but `wasix_32v1` and std's
 //! `wasi_snapshot_preview1`.
 
+#![cfg(not(target_family = "wasm"))] // The simulator and the host toolchain exist only natively.
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,1 +1,41 @@
-//! x
+//! Safe, std-like WASIX APIs for guests of a WASIX host such as Wasmer (DESIGN §6).
+//!
+//! Each module covers one subsystem and is a thin layer over the raw functions of [`wasix_sys`]: it
+//! converts the arguments, makes the one raw call, and converts the result. Errors are the host's
+//! [`io::Errno`], unchanged; `?` turns one into a [`std::io::Error`].
+//!
+//! On wasm targets the calls go to the host; on every other target they are served by the WASIX
+//! simulator (see [`sim`]), so the same code runs, and is tested, with a plain `cargo test`.
+//!
+//! ```
+//! use std::io::Write;
+//! use wasix::sim::{Config, Stdio};
+//!
+//! let sim = Config::new().args(["greet", "world"]).stdout(Stdio::capture()).build().unwrap();
+//! sim.run(|| {
+//!     let args = wasix::env::args().unwrap();
+//!     writeln!(wasix::fd::Stdout, "hello, {}", args[1]).unwrap();
+//! });
+//! assert_eq!(sim.stdout(), b"hello, world\n");
+//! ```
+//!
+//! # Modules
+//! - [`io`] — the error type and the conversion into `std::io::Error`.
+//! - [`fd`] — owned and borrowed fds, reads and writes, the standard streams, preopened directories.
+//! - [`env`](mod@env) — arguments and environment variables.
+//! - [`time`] — clocks.
+//! - [`random`] — random bytes from the host.
+//! - [`process`] — exit, process id, yielding.
+//! - [`sim`] (native targets only) — configuring simulated processes for tests.
+
+#![deny(missing_docs)]
+
+mod conv;
+pub mod env;
+pub mod fd;
+pub mod io;
+pub mod process;
+pub mod random;
+#[cfg(not(target_family = "wasm"))]
+pub mod sim;
+pub mod time;

@@ -1,6 +1,6 @@
 //! `wasix-sys/src/generated/functions.rs` (the public raw functions) and `imports.rs` (the wasm import block).
 //!
-//! Both are written from [`raw_signature`](super::raw_signature), so the public function, the import and the
+//! Both are written from [`raw_signature`], so the public function, the import and the
 //! simulator's function (which must match the call below or the crate does not compile) share one shape.
 
 use super::{doc_lines, raw_signature, rust_file, RawParam, RawRet};

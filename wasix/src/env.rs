@@ -1,0 +1,128 @@
+//! The process's arguments (`args_*`) and environment variables (`environ_*`).
+//!
+//! Both are fetched whole on each call: the host may hand out anything it likes, so nothing is cached.
+//! The `_bytes` variants return what the host gave; the others fail with `ILSEQ` on text that is not
+//! UTF-8.
+//!
+//! ```
+//! use wasix::sim::Config;
+//!
+//! let sim = Config::new().args(["prog", "--fast"]).env("HOME", "/home/guest").build().unwrap();
+//! sim.run(|| {
+//!     assert_eq!(wasix::env::args().unwrap(), ["prog", "--fast"]);
+//!     assert_eq!(wasix::env::var("HOME").unwrap().as_deref(), Some("/home/guest"));
+//!     assert_eq!(wasix::env::var("PATH").unwrap(), None);
+//! });
+//! ```
+
+use crate::conv;
+use crate::io::Result;
+use core::mem::MaybeUninit;
+use wasix_sys::{Errno, Size};
+
+/// The `*_sizes_get` half of a string list: writes the count and the total size with terminators.
+type SizesGet = unsafe fn(*mut Size, *mut Size) -> Errno;
+/// The `*_get` half: writes one pointer per string into the first buffer, the strings into the second.
+type ListGet = unsafe fn(*mut *mut u8, *mut u8) -> Errno;
+
+/// Reads a list of NUL-terminated strings the way `args_*` and `environ_*` both hand them out.
+fn strings(sizes_get: SizesGet, get: ListGet) -> Result<Vec<Vec<u8>>> {
+    let (mut count, mut size) = (MaybeUninit::uninit(), MaybeUninit::uninit());
+    // SAFETY: both out-pointers are valid for a `Size`.
+    conv::result(unsafe { sizes_get(count.as_mut_ptr(), size.as_mut_ptr()) })?;
+    // SAFETY: `SUCCESS` means both were written.
+    let (count, size) = unsafe { (conv::usize_from(count.assume_init()), conv::usize_from(size.assume_init())) };
+    // Zeroed, so the whole buffer is initialised whatever the host writes into it.
+    let mut ptrs = vec![core::ptr::null_mut(); count];
+    let mut buf = vec![0u8; size];
+    // SAFETY: `ptrs` holds `count` pointers and `buf` `size` bytes, the sizes the host just reported.
+    conv::result(unsafe { get(ptrs.as_mut_ptr(), buf.as_mut_ptr()) })?;
+    // The pointers are the host's word for where each string starts; they are only compared with the
+    // buffer, never dereferenced, so a host that lies gets `FAULT`, not undefined behaviour.
+    let base = buf.as_ptr().addr();
+    ptrs.iter()
+        .map(|p| {
+            let rest = p.addr().checked_sub(base).and_then(|start| buf.get(start..)).ok_or(Errno::FAULT)?;
+            let len = rest.iter().position(|&b| b == 0).ok_or(Errno::FAULT)?;
+            Ok(rest[..len].to_vec())
+        })
+        .collect()
+}
+
+/// `args_sizes_get`, `args_get`—The arguments, as the host gave them.
+///
+/// # References
+/// - [`wasix_sys::args_get`]
+#[doc(alias = "args_get", alias = "args_sizes_get")]
+pub fn args_bytes() -> Result<Vec<Vec<u8>>> {
+    strings(wasix_sys::args_sizes_get, wasix_sys::args_get)
+}
+
+/// `args_sizes_get`, `args_get`—The arguments; `ILSEQ` if one is not UTF-8.
+///
+/// # References
+/// - [`wasix_sys::args_get`]
+#[doc(alias = "args_get", alias = "args_sizes_get")]
+pub fn args() -> Result<Vec<String>> {
+    args_bytes()?.into_iter().map(conv::string).collect()
+}
+
+/// Splits an environment entry at its first `=` after the first byte (so a key may start with `=`, as on
+/// Windows); an entry without one is not a variable, and is left out as std leaves it out.
+fn split_entry(mut entry: Vec<u8>) -> Option<(Vec<u8>, Vec<u8>)> {
+    let eq = entry.iter().skip(1).position(|&b| b == b'=')? + 1;
+    let value = entry.split_off(eq + 1);
+    entry.truncate(eq);
+    Some((entry, value))
+}
+
+/// `environ_sizes_get`, `environ_get`—The environment variables as `(key, value)` pairs, as the host gave
+/// them. An entry without `=` is left out.
+///
+/// # References
+/// - [`wasix_sys::environ_get`]
+#[doc(alias = "environ_get", alias = "environ_sizes_get")]
+pub fn vars_bytes() -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let entries = strings(wasix_sys::environ_sizes_get, wasix_sys::environ_get)?;
+    Ok(entries.into_iter().filter_map(split_entry).collect())
+}
+
+/// `environ_sizes_get`, `environ_get`—The environment variables as `(key, value)` pairs; `ILSEQ` if one
+/// is not UTF-8.
+///
+/// # References
+/// - [`wasix_sys::environ_get`]
+#[doc(alias = "environ_get", alias = "environ_sizes_get")]
+pub fn vars() -> Result<Vec<(String, String)>> {
+    vars_bytes()?.into_iter().map(|(k, v)| Ok((conv::string(k)?, conv::string(v)?))).collect()
+}
+
+/// `environ_sizes_get`, `environ_get`—The value of environment variable `key`, or `None` if it is not
+/// set; `ILSEQ` if the value is not UTF-8.
+///
+/// # References
+/// - [`wasix_sys::environ_get`]
+#[doc(alias = "environ_get", alias = "getenv")]
+pub fn var(key: &str) -> Result<Option<String>> {
+    let found = vars_bytes()?.into_iter().find(|(k, _)| k == key.as_bytes());
+    found.map(|(_, value)| conv::string(value)).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_entry;
+
+    #[test]
+    fn entries_split_at_the_first_equals_sign_after_the_first_byte() {
+        let split = |e: &str| {
+            split_entry(e.into()).map(|(k, v)| (String::from_utf8(k).unwrap(), String::from_utf8(v).unwrap()))
+        };
+        assert_eq!(split("A=1"), Some(("A".into(), "1".into())));
+        assert_eq!(split("A=1=2"), Some(("A".into(), "1=2".into())));
+        assert_eq!(split("A="), Some(("A".into(), "".into())));
+        assert_eq!(split("=C:=C:\\"), Some(("=C:".into(), "C:\\".into())));
+        assert_eq!(split("NOEQUALS"), None);
+        assert_eq!(split("="), None);
+        assert_eq!(split(""), None);
+    }
+}

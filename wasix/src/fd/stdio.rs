@@ -1,0 +1,98 @@
+//! The standard streams: fds 0, 1 and 2 as borrowed fds, and as unbuffered [`std::io::Read`] /
+//! [`std::io::Write`] handles.
+//!
+//! The handles do no buffering and take no lock: each `read` or `write` is one `fd_read` or `fd_write`.
+//! Wrap one in a [`std::io::BufWriter`] to batch small writes.
+
+use super::{AsFd, BorrowedFd};
+use std::io::{IoSlice, IoSliceMut};
+
+/// Standard input, fd 0.
+#[doc(alias = "FD_STDIN")]
+#[inline]
+pub const fn stdin() -> BorrowedFd<'static> {
+    // SAFETY: every WASIX process starts with fd 0 open; like std's `stdin().as_fd()`, this assumes the
+    // program does not close it.
+    unsafe { BorrowedFd::borrow_raw(wasix_sys::FD_STDIN) }
+}
+
+/// Standard output, fd 1.
+#[doc(alias = "FD_STDOUT")]
+#[inline]
+pub const fn stdout() -> BorrowedFd<'static> {
+    // SAFETY: every WASIX process starts with fd 1 open; like std's `stdout().as_fd()`, this assumes the
+    // program does not close it.
+    unsafe { BorrowedFd::borrow_raw(wasix_sys::FD_STDOUT) }
+}
+
+/// Standard error, fd 2.
+#[doc(alias = "FD_STDERR")]
+#[inline]
+pub const fn stderr() -> BorrowedFd<'static> {
+    // SAFETY: every WASIX process starts with fd 2 open; like std's `stderr().as_fd()`, this assumes the
+    // program does not close it.
+    unsafe { BorrowedFd::borrow_raw(wasix_sys::FD_STDERR) }
+}
+
+/// Defines an unbuffered handle type for a standard stream.
+macro_rules! handle {
+    ($(#[$doc:meta])* $name:ident => $fd:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct $name;
+
+        impl AsFd for $name {
+            #[inline]
+            fn as_fd(&self) -> BorrowedFd<'_> {
+                $fd()
+            }
+        }
+    };
+}
+
+handle! {
+    /// Standard input as a [`std::io::Read`]er: each read is one `fd_read` on fd 0.
+    Stdin => stdin
+}
+
+handle! {
+    /// Standard output as a [`std::io::Write`]r: each write is one `fd_write` on fd 1.
+    Stdout => stdout
+}
+
+handle! {
+    /// Standard error as a [`std::io::Write`]r: each write is one `fd_write` on fd 2.
+    Stderr => stderr
+}
+
+impl std::io::Read for Stdin {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        super::read(self, buf).map_err(std::io::Error::from)
+    }
+
+    fn read_vectored(&mut self, bufs: &mut [IoSliceMut<'_>]) -> std::io::Result<usize> {
+        super::read_vectored(self, bufs).map_err(std::io::Error::from)
+    }
+}
+
+/// Implements [`std::io::Write`] for a handle; there is nothing to flush.
+macro_rules! write_impl {
+    ($name:ident) => {
+        impl std::io::Write for $name {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                super::write(self, buf).map_err(std::io::Error::from)
+            }
+
+            fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
+                super::write_vectored(self, bufs).map_err(std::io::Error::from)
+            }
+
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+    };
+}
+
+write_impl!(Stdout);
+write_impl!(Stderr);

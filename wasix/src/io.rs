@@ -1,0 +1,26 @@
+//! Errors: the WASIX [`Errno`], the crate's [`Result`], and the one conversion into [`std::io::Error`].
+//!
+//! [`Errno`] is `wasix_sys`'s lossless newtype, not an enum: a host may return a value this crate has no
+//! name for, and that value must survive unchanged (its `Display` then says "unknown errno N").
+//!
+//! `From<Errno> for std::io::Error` lives with [`Errno`] in `wasix_sys` (the one place it can), so `?`
+//! turns a [`Result`] into a `std::io::Result`; [`Errno::from_io_error`] is the inverse.
+//!
+//! ```
+//! use wasix::io::Errno;
+//!
+//! fn open_config() -> std::io::Result<()> {
+//!     Err(Errno::NOENT)?
+//! }
+//! let err = open_config().unwrap_err();
+//! assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+//! assert_eq!(Errno::from_io_error(&err), Some(Errno::NOENT));
+//! assert_eq!(Errno::NOENT.name(), Some("noent"));
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub use wasix_sys::{BusError, Errno};
+
+/// The result of a WASIX call: the value, or the host's errno.
+pub type Result<T> = core::result::Result<T, Errno>;

@@ -1,0 +1,51 @@
+//! The current process: ending it (`proc_exit`), its id (`proc_id`) and yielding the CPU (`sched_yield`).
+//!
+//! ```
+//! use wasix::sim::{Config, Exit};
+//!
+//! let sim = Config::new().build().unwrap();
+//! let exit = sim.run_main(|| {
+//!     assert_eq!(wasix::process::id().unwrap(), sim.pid());
+//!     wasix::process::exit(3);
+//! });
+//! assert_eq!(exit, Exit(3));
+//! ```
+
+use crate::conv;
+use crate::io::Result;
+
+/// `proc_exit(code)`—Ends the process with exit code `code`.
+///
+/// Like [`std::process::exit`], no destructors run. In the simulator's scoped instances this unwinds to
+/// [`Sim::run_main`](wasix_sys::sim::Sim::run_main), which returns the code.
+///
+/// # References
+/// - [`wasix_sys::proc_exit`]
+/// - POSIX `_Exit`
+#[doc(alias = "proc_exit", alias = "_exit")]
+pub fn exit(code: u32) -> ! {
+    // SAFETY: `proc_exit` takes no pointers.
+    unsafe { wasix_sys::proc_exit(code) }
+}
+
+/// `proc_id`—The id of the current process.
+///
+/// # References
+/// - [`wasix_sys::proc_id`]
+/// - POSIX `getpid`
+#[doc(alias = "proc_id", alias = "getpid")]
+pub fn id() -> Result<u32> {
+    // SAFETY: `ret` is valid for a `Pid`, which `proc_id` writes on success.
+    unsafe { conv::out(|ret| wasix_sys::proc_id(ret)) }
+}
+
+/// `sched_yield`—Lets other threads run.
+///
+/// # References
+/// - [`wasix_sys::sched_yield`]
+/// - POSIX `sched_yield`
+#[doc(alias = "sched_yield")]
+pub fn yield_now() -> Result<()> {
+    // SAFETY: `sched_yield` takes no pointers.
+    conv::result(unsafe { wasix_sys::sched_yield() })
+}
