@@ -103,3 +103,17 @@ fn errors_from_elsewhere_have_no_errno() {
     assert_eq!(Errno::from_io_error(&std::io::Error::from_raw_os_error(2)), None);
     assert_eq!(Errno::from_io_error(&std::io::Error::other("not an errno")), None);
 }
+
+/// A pointer the host cannot write is `FAULT` (Wasmer's own errno for it, 78, is translated).
+#[test]
+fn host_errnos_outside_the_seed_are_mapped() {
+    // Natively a null pointer is the one the simulator can detect; on wasm address 0 is valid memory and an
+    // address past the end of linear memory is the unwritable one.
+    #[cfg(not(target_family = "wasm"))]
+    let unwritable: *mut u64 = std::ptr::null_mut();
+    #[cfg(target_family = "wasm")]
+    let unwritable: *mut u64 = std::ptr::without_provenance_mut(usize::MAX - 15);
+    // SAFETY: the host checks the pointer; the call writes nothing it cannot.
+    let errno = unsafe { wasix_sys::clock_time_get(wasix_sys::Clockid::MONOTONIC, 1, unwritable) };
+    assert_eq!(wasix::io::result(errno), Err(Errno::FAULT));
+}

@@ -7,13 +7,14 @@ use core::time::Duration;
 use std::io::{IoSlice, IoSliceMut};
 use wasix_sys::{Ciovec, Iovec, Size, Timestamp};
 
-/// The result of a raw call that returned `errno`: `SUCCESS` is `Ok`, anything else the error.
+/// The result of a raw call that returned `errno`: `SUCCESS` is `Ok`, anything else the error, as the
+/// host profile translates it ([`crate::host::errno`]).
 #[inline]
 pub(crate) fn result(errno: Errno) -> Result<()> {
     if errno == Errno::SUCCESS {
         Ok(())
     } else {
-        Err(errno)
+        Err(crate::host::errno(errno))
     }
 }
 

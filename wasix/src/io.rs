@@ -24,3 +24,18 @@ pub use wasix_sys::{BusError, Errno};
 
 /// The result of a WASIX call: the value, or the host's errno.
 pub type Result<T> = core::result::Result<T, Errno>;
+
+/// The result of a raw `wasix_sys` call that returned `errno`, for code mixing raw and safe calls:
+/// `SUCCESS` is `Ok`, anything else the error, translated by the host profile exactly as the safe APIs
+/// translate it (on Wasmer, for example, its out-of-bounds-pointer errno 78 becomes `FAULT`).
+///
+/// ```
+/// let mut now = 0;
+/// // SAFETY: `now` is valid for the result.
+/// let errno = unsafe { wasix_sys::clock_time_get(wasix_sys::Clockid::MONOTONIC, 1, &mut now) };
+/// assert_eq!(wasix::io::result(errno), Ok(()));
+/// ```
+#[inline]
+pub fn result(errno: Errno) -> Result<()> {
+    crate::conv::result(errno)
+}

@@ -33,6 +33,7 @@
 mod conv;
 pub mod env;
 pub mod fd;
+mod host;
 pub mod io;
 pub mod process;
 pub mod random;

@@ -68,7 +68,7 @@ pub fn resolution(clock: Clock) -> Result<Duration> {
 pub fn set_time(clock: Clock, time: Duration) -> Result<()> {
     let ts = conv::timestamp(time)?;
     // SAFETY: `clock_time_set` takes no pointers.
-    conv::result(unsafe { wasix_sys::clock_time_set(clock, ts) })
+    conv::result(unsafe { crate::host::clock_time_set(clock, ts) })
 }
 
 /// `clock_time_get(REALTIME)`—The realtime clock as a [`SystemTime`](std::time::SystemTime).

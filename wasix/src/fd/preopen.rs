@@ -50,7 +50,7 @@ fn dir_name_len(fd: RawFd) -> Result<Option<usize>> {
 fn dir_name(fd: RawFd, len: usize) -> Result<String> {
     let mut name = vec![0; len];
     // SAFETY: `name` is valid for writing `name.len()` bytes.
-    conv::result(unsafe { wasix_sys::fd_prestat_dir_name(fd, name.as_mut_ptr(), name.len()) })?;
+    conv::result(unsafe { crate::host::fd_prestat_dir_name(fd, name.as_mut_ptr(), name.len()) })?;
     conv::string(name)
 }
 
