@@ -8,7 +8,7 @@ use crate::{Clockid, Errno, Timestamp};
 use rustix::time::{ClockId, Timespec};
 use std::sync::atomic::Ordering;
 
-fn host_clock(id: Clockid) -> Result<ClockId, Errno> {
+pub(crate) fn host_clock(id: Clockid) -> Result<ClockId, Errno> {
     Ok(match id {
         Clockid::REALTIME => ClockId::Realtime,
         Clockid::MONOTONIC => ClockId::Monotonic,

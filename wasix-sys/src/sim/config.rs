@@ -1,8 +1,10 @@
 //! The builder of simulator instances.
 
-use super::fdtable::{Directory, Entry, FdTable, Kind};
+use super::dir::Directory;
+use super::fdtable::{Entry, FdTable, Kind};
 use super::state::{next_pid, Sim, State};
 use super::stdio::{Stdio, StdioStream};
+use super::tty::{Terminal, TtyState};
 use crate::{Fdflags, Rights};
 use std::io;
 use std::path::PathBuf;
@@ -34,6 +36,8 @@ pub struct Config {
     preopens: Vec<(PathBuf, String)>,
     stdio: [Stdio; 3],
     realtime: Option<SystemTime>,
+    randomize_fds: bool,
+    tty: Option<Terminal>,
 }
 
 impl Default for Config {
@@ -51,6 +55,8 @@ impl Config {
             preopens: Vec::new(),
             stdio: [Stdio::Null, Stdio::capture(), Stdio::capture()],
             realtime: None,
+            randomize_fds: false,
+            tty: None,
         }
     }
 
@@ -119,6 +125,34 @@ impl Config {
         self
     }
 
+    /// Gives fds opened from now on (by `path_open`, `fd_dup`, `fd_pipe`, `fd_event`) random numbers
+    /// instead of the lowest free one, as the doc of `path_open` allows: a guest that assumes lowest-free
+    /// numbering fails early. Stdio and preopens keep 0, 1, 2, 3, …
+    pub fn randomize_fds(mut self, on: bool) -> Self {
+        self.randomize_fds = on;
+        self
+    }
+
+    /// Gives the process a virtual terminal with these settings, and presents in-memory stdio as that
+    /// terminal (see [`Terminal`]). A process whose inherited stdio is a host terminal uses the host's
+    /// instead.
+    ///
+    /// ```
+    /// use wasix_sys::sim::{Config, Terminal};
+    ///
+    /// let sim = Config::new().tty(Terminal { cols: 100, echo: false, ..Terminal::default() }).build().unwrap();
+    /// sim.run(|| {
+    ///     let mut tty = wasix_sys::Tty::default();
+    ///     // SAFETY: a valid out-pointer.
+    ///     assert_eq!(unsafe { wasix_sys::tty_get(&mut tty) }, wasix_sys::Errno::SUCCESS);
+    ///     assert_eq!((tty.cols, tty.echo, tty.stdin_tty), (100, wasix_sys::Bool::FALSE, wasix_sys::Bool::TRUE));
+    /// });
+    /// ```
+    pub fn tty(mut self, terminal: Terminal) -> Self {
+        self.tty = Some(terminal);
+        self
+    }
+
     /// Builds the instance. Fails with `InvalidInput` for an argument or environment entry holding a NUL
     /// byte or a key holding `=`, and with the host's error for a preopen that cannot be opened as a
     /// directory.
@@ -149,13 +183,14 @@ impl Config {
         for (host, guest) in self.preopens {
             let dir = cap_std::fs::Dir::open_ambient_dir(&host, cap_std::ambient_authority())
                 .map_err(|e| io::Error::new(e.kind(), format!("preopen {}: {e}", host.display())))?;
-            let entry = Entry::new(
-                Kind::Dir(Directory { dir, preopen: Some(guest) }),
-                Rights::all(),
-                Rights::all(),
-                Fdflags::empty(),
-            );
+            let entry =
+                Entry::new(Kind::Dir(Directory::new(dir, Some(guest))), Rights::all(), Rights::all(), Fdflags::empty());
             fds.insert(entry).map_err(|e| io::Error::other(e.to_string()))?;
+        }
+        if self.randomize_fds {
+            let mut seed = [0u8; 8];
+            getrandom::fill(&mut seed).map_err(|e| io::Error::other(e.to_string()))?;
+            fds.randomize(u64::from_ne_bytes(seed));
         }
         let realtime_offset = match self.realtime {
             None => 0,
@@ -185,6 +220,8 @@ impl Config {
             realtime_offset: AtomicI64::new(realtime_offset),
             stdout: streams[1].clone(),
             stderr: streams[2].clone(),
+            cwd: Default::default(),
+            tty: TtyState::new(&streams, self.tty),
         })
     }
 }

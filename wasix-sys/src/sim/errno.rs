@@ -1,4 +1,6 @@
-//! The one mapping from host errors to WASIX errno values (DESIGN §5).
+//! The one mapping from host errors to WASIX errno values (DESIGN §5): [`from_host`] for the host's errno,
+//! [`from_io`] for the `std::io::Error`s that `cap-std` returns (which carry either a host errno or, for a
+//! path that would leave its directory, no errno at all).
 
 use crate::Errno;
 use rustix::io::Errno as Host;
@@ -88,6 +90,27 @@ pub(crate) fn from_host(e: Host) -> Errno {
     TABLE.iter().find(|(h, _)| *h == e).map_or(Errno::IO, |(_, w)| *w)
 }
 
+/// Maps an I/O error: its host errno if it has one, else its kind. `cap-std` reports a path that would
+/// leave its directory (`..` past the root, an absolute path or symlink) as `PermissionDenied` without an
+/// errno: that is `NOTCAPABLE`, the capability the guest lacks.
+pub(crate) fn from_io(e: &std::io::Error) -> Errno {
+    use std::io::ErrorKind as K;
+    if let Some(raw) = e.raw_os_error() {
+        return from_host(Host::from_raw_os_error(raw));
+    }
+    match e.kind() {
+        K::PermissionDenied => Errno::NOTCAPABLE,
+        K::NotFound => Errno::NOENT,
+        K::AlreadyExists => Errno::EXIST,
+        K::InvalidInput => Errno::INVAL,
+        K::WouldBlock => Errno::AGAIN,
+        K::Interrupted => Errno::INTR,
+        K::OutOfMemory => Errno::NOMEM,
+        K::Unsupported => Errno::NOTSUP,
+        _ => Errno::IO,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +125,15 @@ mod tests {
             let w = from_host(Host::from_raw_os_error(raw));
             assert!(w.name().is_some(), "host errno {raw} mapped to unnamed {w:?}");
         }
+    }
+
+    #[test]
+    fn io_errors_map_by_errno_then_kind() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(from_io(&Error::from_raw_os_error(Host::LOOP.raw_os_error())), Errno::LOOP);
+        assert_eq!(from_io(&Error::new(ErrorKind::PermissionDenied, "escape")), Errno::NOTCAPABLE);
+        assert_eq!(from_io(&Error::new(ErrorKind::NotFound, "gone")), Errno::NOENT);
+        assert_eq!(from_io(&Error::other("odd")), Errno::IO);
     }
 
     #[test]

@@ -1,14 +1,25 @@
 //! The virtual fd table: WASIX fd numbers (never host fd numbers) mapping to typed entries with rights
 //! and fd flags. Thread-safe: lookups share a read lock, changes take the write lock, so a `close`,
-//! `dup` or `renumber` is atomic with respect to every other thread.
+//! `dup` or `renumber` is one critical section, atomic with respect to every other thread.
+//!
+//! An [`Entry`] is one fd number's view: its rights. What it refers to, an open [`Description`] (the host
+//! object and the fd flags), is shared by the fds `fd_dup` makes, as POSIX `dup` shares an open file
+//! description: they share the offset and the flags, while each keeps rights of its own. The host
+//! object is closed when the last fd referring to it is closed and the last call using it returns.
+//!
+//! Numbers are the lowest free one, or, with [`Config::randomize_fds`](super::Config::randomize_fds),
+//! random (below [`MAX_FDS`]), as the doc of `path_open` allows, to catch guests that assume lowest-free
+//! numbering.
 
+use super::dir::Directory;
 use super::stdio::StdioStream;
 use crate::{Errno, Fd, Fdflags, Fdstat, Filetype, Rights};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-/// Highest number of simultaneously open fds per instance (`MFILE` beyond).
-const MAX_FDS: usize = 1 << 16;
+/// Fd numbers are below this (`MFILE` when all are taken, `BADF` for `fd_renumber` to a higher one).
+pub(crate) const MAX_FDS: usize = 1 << 16;
 
 /// What an fd refers to.
 #[derive(Debug)]
@@ -17,103 +28,271 @@ pub(crate) enum Kind {
     Stdio(StdioStream),
     /// A directory: a capability handle every path below it is resolved through.
     Dir(Directory),
+    /// A host file that is not a directory: a regular file, or a device such as `/dev/null`.
+    File { fd: OwnedFd, filetype: Filetype },
+    /// One end of a host pipe.
+    Pipe(OwnedFd),
+    /// A host event counter (`eventfd`).
+    Event(OwnedFd),
 }
 
-/// An open directory.
+impl Kind {
+    /// The host fd behind the entry, if it has one of its own.
+    #[inline]
+    pub fn host_fd(&self) -> Option<BorrowedFd<'_>> {
+        match self {
+            Kind::Stdio(s) => s.host_fd(),
+            Kind::Dir(d) => Some(d.dir.as_fd()),
+            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd.as_fd()),
+        }
+    }
+
+    /// The WASIX file type.
+    pub fn filetype(&self) -> Filetype {
+        match self {
+            Kind::Stdio(_) => Filetype::CHARACTER_DEVICE,
+            Kind::Dir(_) => Filetype::DIRECTORY,
+            Kind::File { filetype, .. } => *filetype,
+            // WASIX has no FIFO type; Wasmer reports its pipes and event fds as unknown too.
+            Kind::Pipe(_) | Kind::Event(_) => Filetype::UNKNOWN,
+        }
+    }
+}
+
+/// An open file description: the host object and the fd flags, shared by an fd and its duplicates.
 #[derive(Debug)]
-pub(crate) struct Directory {
-    /// The capability handle.
-    #[allow(dead_code)] // Path resolution lands with the filesystem functions.
-    pub dir: cap_std::fs::Dir,
-    /// The name the guest sees for a preopen (`fd_prestat_dir_name`); `None` for directories opened later.
-    pub preopen: Option<String>,
+pub(crate) struct Description {
+    pub kind: Kind,
+    flags: AtomicU16,
 }
 
-/// One fd: its target, rights and flags.
+impl Description {
+    pub fn flags(&self) -> Fdflags {
+        Fdflags::from_bits_retain(self.flags.load(Ordering::Relaxed))
+    }
+
+    pub fn set_flags(&self, flags: Fdflags) {
+        self.flags.store(flags.bits(), Ordering::Relaxed);
+    }
+}
+
+/// One fd: what it refers to, and its rights.
 #[derive(Debug)]
 pub(crate) struct Entry {
-    pub kind: Kind,
+    pub desc: Arc<Description>,
     rights_base: AtomicU64,
     rights_inheriting: AtomicU64,
-    flags: AtomicU16,
 }
 
 impl Entry {
     pub fn new(kind: Kind, base: Rights, inheriting: Rights, flags: Fdflags) -> Self {
-        Entry {
-            kind,
-            rights_base: AtomicU64::new(base.bits()),
-            rights_inheriting: AtomicU64::new(inheriting.bits()),
-            flags: AtomicU16::new(flags.bits()),
-        }
+        let desc = Arc::new(Description { kind, flags: AtomicU16::new(flags.bits()) });
+        Entry::sharing(desc, base, inheriting)
+    }
+
+    fn sharing(desc: Arc<Description>, base: Rights, inheriting: Rights) -> Self {
+        Entry { desc, rights_base: AtomicU64::new(base.bits()), rights_inheriting: AtomicU64::new(inheriting.bits()) }
+    }
+
+    /// What the fd refers to.
+    #[inline]
+    pub fn kind(&self) -> &Kind {
+        &self.desc.kind
     }
 
     /// `NOTCAPABLE` unless the fd holds every right in `needed`.
     #[inline]
     pub fn require(&self, needed: Rights) -> Result<(), Errno> {
-        let have = Rights::from_bits_retain(self.rights_base.load(Ordering::Relaxed));
-        if have.contains(needed) {
+        if self.base().contains(needed) {
             Ok(())
         } else {
             Err(Errno::NOTCAPABLE)
         }
     }
 
-    /// The file type of the entry.
-    pub fn filetype(&self) -> Filetype {
-        match &self.kind {
-            Kind::Stdio(_) => Filetype::CHARACTER_DEVICE,
-            Kind::Dir(_) => Filetype::DIRECTORY,
+    /// `NOTCAPABLE` unless the fd holds at least one right in `any`.
+    pub fn require_any(&self, any: Rights) -> Result<(), Errno> {
+        if self.base().intersects(any) {
+            Ok(())
+        } else {
+            Err(Errno::NOTCAPABLE)
         }
+    }
+
+    #[inline]
+    pub fn base(&self) -> Rights {
+        Rights::from_bits_retain(self.rights_base.load(Ordering::Relaxed))
+    }
+
+    pub fn inheriting(&self) -> Rights {
+        Rights::from_bits_retain(self.rights_inheriting.load(Ordering::Relaxed))
+    }
+
+    /// Narrows the rights to `base` and `inheriting`; `NOTCAPABLE` (and no change) if either would add one.
+    /// Rights are only ever cleared, so concurrent calls can never add one back.
+    pub fn restrict(&self, base: Rights, inheriting: Rights) -> Result<(), Errno> {
+        if !self.base().contains(base) || !self.inheriting().contains(inheriting) {
+            return Err(Errno::NOTCAPABLE);
+        }
+        self.rights_base.fetch_and(base.bits(), Ordering::Relaxed);
+        self.rights_inheriting.fetch_and(inheriting.bits(), Ordering::Relaxed);
+        Ok(())
     }
 
     /// The entry's `fdstat`.
     pub fn fdstat(&self) -> Fdstat {
         Fdstat {
-            fs_filetype: self.filetype(),
-            fs_flags: Fdflags::from_bits_retain(self.flags.load(Ordering::Relaxed)),
-            fs_rights_base: Rights::from_bits_retain(self.rights_base.load(Ordering::Relaxed)),
-            fs_rights_inheriting: Rights::from_bits_retain(self.rights_inheriting.load(Ordering::Relaxed)),
+            fs_filetype: self.kind().filetype(),
+            fs_flags: self.desc.flags(),
+            fs_rights_base: self.base(),
+            fs_rights_inheriting: self.inheriting(),
         }
+    }
+}
+
+/// The slots and how new numbers are chosen.
+#[derive(Debug, Default)]
+struct Slots {
+    entries: Vec<Option<Arc<Entry>>>,
+    /// Every slot below this one is taken.
+    lowest_free: usize,
+    /// State of the xorshift generator of random numbers; `None` numbers lowest-free.
+    random: Option<u64>,
+}
+
+impl Slots {
+    fn is_free(&self, fd: usize) -> bool {
+        self.entries.get(fd).is_none_or(Option::is_none)
+    }
+
+    /// A free number: random if asked for (falling back to the lowest when a few tries all hit taken
+    /// numbers), else the lowest.
+    fn free_number(&mut self) -> Result<usize, Errno> {
+        if let Some(mut state) = self.random {
+            for _ in 0..8 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let fd = (state % MAX_FDS as u64) as usize;
+                if self.is_free(fd) {
+                    self.random = Some(state);
+                    return Ok(fd);
+                }
+            }
+            self.random = Some(state);
+        }
+        let fd = (self.lowest_free..MAX_FDS).find(|&fd| self.is_free(fd)).ok_or(Errno::MFILE)?;
+        self.lowest_free = fd;
+        Ok(fd)
+    }
+
+    /// Puts `entry` at `fd`, returning what was there.
+    fn put(&mut self, fd: usize, entry: Arc<Entry>) -> Option<Arc<Entry>> {
+        if self.entries.len() <= fd {
+            self.entries.resize(fd + 1, None);
+        }
+        let old = self.entries[fd].replace(entry);
+        if fd == self.lowest_free {
+            self.lowest_free += 1;
+        }
+        old
+    }
+
+    fn take(&mut self, fd: usize) -> Option<Arc<Entry>> {
+        let old = self.entries.get_mut(fd).and_then(Option::take);
+        if old.is_some() {
+            self.lowest_free = self.lowest_free.min(fd);
+        }
+        old
+    }
+
+    fn insert(&mut self, entry: Arc<Entry>) -> Result<Fd, Errno> {
+        let fd = self.free_number()?;
+        self.put(fd, entry);
+        Ok(fd as Fd)
     }
 }
 
 /// The table.
 #[derive(Debug, Default)]
 pub(crate) struct FdTable {
-    slots: RwLock<Vec<Option<Arc<Entry>>>>,
+    slots: RwLock<Slots>,
 }
 
 impl FdTable {
+    fn read(&self) -> RwLockReadGuard<'_, Slots> {
+        self.slots.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Slots> {
+        self.slots.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// From now on new fds get random numbers, drawn from `seed`.
+    pub fn randomize(&self, seed: u64) {
+        self.write().random = Some(seed | 1);
+    }
+
     /// The entry at `fd`, or `BADF`.
     #[inline]
     pub fn get(&self, fd: Fd) -> Result<Arc<Entry>, Errno> {
-        let slots = self.slots.read().unwrap_or_else(|e| e.into_inner());
-        slots.get(fd as usize).and_then(Option::clone).ok_or(Errno::BADF)
+        self.read().entries.get(fd as usize).and_then(Option::clone).ok_or(Errno::BADF)
     }
 
-    /// Puts `entry` at the lowest free number.
+    /// The entry of each fd of `fds` (`BADF` for those not open; `None` where there is no fd), under one lock.
+    pub fn get_many(&self, fds: impl Iterator<Item = Option<Fd>>) -> Vec<Option<Result<Arc<Entry>, Errno>>> {
+        let slots = self.read();
+        fds.map(|fd| fd.map(|fd| slots.entries.get(fd as usize).and_then(Option::clone).ok_or(Errno::BADF))).collect()
+    }
+
+    /// Every open entry.
+    pub fn entries(&self) -> Vec<Arc<Entry>> {
+        self.read().entries.iter().flatten().cloned().collect()
+    }
+
+    /// Puts `entry` at a free number (see the module docs).
     pub fn insert(&self, entry: Entry) -> Result<Fd, Errno> {
-        let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
-        let entry = Some(Arc::new(entry));
-        let fd = match slots.iter().position(Option::is_none) {
-            Some(free) => {
-                slots[free] = entry;
-                free
+        self.write().insert(Arc::new(entry))
+    }
+
+    /// Puts two entries at free numbers, both or neither.
+    pub fn insert_pair(&self, a: Entry, b: Entry) -> Result<(Fd, Fd), Errno> {
+        let mut slots = self.write();
+        let fa = slots.insert(Arc::new(a))?;
+        match slots.insert(Arc::new(b)) {
+            Ok(fb) => Ok((fa, fb)),
+            Err(e) => {
+                slots.take(fa as usize);
+                Err(e)
             }
-            None if slots.len() < MAX_FDS => {
-                slots.push(entry);
-                slots.len() - 1
-            }
-            None => return Err(Errno::MFILE),
-        };
-        Fd::try_from(fd).map_err(|_| Errno::MFILE)
+        }
     }
 
     /// Removes `fd`, returning its entry (`BADF` if it is not open). The host resource is released when the
     /// last in-flight call using it finishes.
     pub fn remove(&self, fd: Fd) -> Result<Arc<Entry>, Errno> {
-        let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
-        slots.get_mut(fd as usize).and_then(Option::take).ok_or(Errno::BADF)
+        self.write().take(fd as usize).ok_or(Errno::BADF)
+    }
+
+    /// A new fd for what `fd` refers to, with the same rights.
+    pub fn dup(&self, fd: Fd) -> Result<Fd, Errno> {
+        let mut slots = self.write();
+        let entry = slots.entries.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::BADF)?;
+        let copy = Entry::sharing(entry.desc.clone(), entry.base(), entry.inheriting());
+        slots.insert(Arc::new(copy))
+    }
+
+    /// Moves `fd` to number `to`, closing what `to` referred to. Returns the replaced entry, to be dropped
+    /// by the caller outside the lock.
+    pub fn renumber(&self, fd: Fd, to: Fd) -> Result<Option<Arc<Entry>>, Errno> {
+        let mut slots = self.write();
+        if slots.is_free(fd as usize) || to as usize >= MAX_FDS {
+            return Err(Errno::BADF);
+        }
+        if fd == to {
+            return Ok(None);
+        }
+        let entry = slots.take(fd as usize).ok_or(Errno::BADF)?;
+        Ok(slots.put(to as usize, entry))
     }
 }

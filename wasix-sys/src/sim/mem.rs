@@ -16,6 +16,18 @@ pub(crate) unsafe fn write<T>(p: *mut T, v: T) -> Result<(), Errno> {
     Ok(())
 }
 
+/// Reads a value through an in-pointer (`FAULT` if it is null). Alignment is not required.
+///
+/// # Safety
+/// A non-null `p` must be valid for reading a `T`.
+pub(crate) unsafe fn read<T: Copy>(p: *const T) -> Result<T, Errno> {
+    if p.is_null() {
+        return Err(Errno::FAULT);
+    }
+    // SAFETY: non-null and valid per the caller; unaligned reads are allowed.
+    Ok(unsafe { p.read_unaligned() })
+}
+
 /// The `len` elements at `p` (empty for `len == 0`; `FAULT` for null or misaligned `p`).
 ///
 /// # Safety

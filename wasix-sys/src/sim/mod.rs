@@ -37,32 +37,64 @@
 //! - Rights are enforced: a call without its right gets `NOTCAPABLE`.
 //! - A function the simulator does not serve returns one specific errno, listed below with the reason.
 //!
+//! # Files, streams and the sandbox
+//! Paths are resolved only below a directory fd, through its `cap-std` capability handle: `..`, absolute
+//! paths and symlinks can never reach a host file outside the preopen, even while the tree changes
+//! underneath (`NOTCAPABLE`). Rights are per fd and only ever shrink; a new fd gets the rights asked for,
+//! narrowed to its directory's inheriting rights and to its file type. The details live with each concern:
+//! path resolution and the current directory (`getcwd`/`chdir`, and `./` paths), `path_open`'s rights and
+//! flags, `fd_readdir`'s cookies, `fd_pipe` (duplex, as on Wasmer) and `fd_event` (a host `eventfd`),
+//! `poll_oneoff`, and the terminal (the host's when inherited stdio is one, else a virtual one set up by
+//! [`Config::tty`]). [`Config::randomize_fds`] hands out random fd numbers.
+//!
+//! Rights given out: stdin `FD_READ`, stdout/stderr `FD_WRITE`, each plus `POLL_FD_READWRITE`,
+//! `FD_FDSTAT_SET_FLAGS` and `FD_FILESTAT_GET`; preopens every right, base and inheriting; files and
+//! directories opened by `path_open` what they asked for within those; both ends of a pipe and an event
+//! counter `FD_READ`, `FD_WRITE`, `POLL_FD_READWRITE`, `FD_FDSTAT_SET_FLAGS`, `FD_FILESTAT_GET`.
+//!
 //! # Limitations
-//! - The simulator needs a 64-bit Unix host; its ABI is `wasix_64v1`'s.
+//! - The simulator needs a 64-bit Linux host: its ABI is `wasix_64v1`'s, and files and events use Linux
+//!   calls (`fallocate`, `eventfd`, `openat2` through `cap-std`).
 //! - `proc_exit` in the default instance exits the host process; in a scoped instance it unwinds to
 //!   [`Sim::run_main`].
+//! - The current directory is taken apart lexically (`a/link/..` is `a`), as Wasmer does.
+//! - `path_link` with `lookupflags::symlink_follow` is `INVAL`, as on wasmtime.
+//! - `poll_oneoff` reports `nbytes` 1 for a readable pipe (at least one byte), not the exact count.
 //!
 //! # Support table
 #![doc = include_str!("support-table.md")]
 
 mod clock;
 mod config;
+mod cwd;
+mod dir;
 mod env;
 mod errno;
 mod fd;
+mod fdctl;
 mod fdtable;
+mod file;
 mod mem;
+mod open;
+mod path;
+mod pathops;
+mod pipe;
+mod poll;
 mod proc;
+mod rights;
+mod stat;
 mod state;
 mod stdio;
 mod support;
 pub(crate) mod syscalls;
+mod tty;
 mod unserved;
 
 pub use config::Config;
 pub use state::{Exit, Sim};
 pub use stdio::Stdio;
 pub use support::{markdown as support_markdown, table as support_table, Returns, Status, Support};
+pub use tty::Terminal;
 
 use crate::Errno;
 

@@ -4,8 +4,10 @@
 //! first use with the defaults of `wasmer run --volume .`. Instances share nothing, so tests running in
 //! parallel, each in its own instance, never see each other's fds, args, env or clocks.
 
+use super::cwd::Cwd;
 use super::fdtable::FdTable;
 use super::stdio::StdioStream;
+use super::tty::TtyState;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -24,6 +26,10 @@ pub(crate) struct State {
     /// The streams first installed at fds 1 and 2, for [`Sim::stdout`] and [`Sim::stderr`].
     pub stdout: StdioStream,
     pub stderr: StdioStream,
+    /// The current directory (`getcwd`, `chdir`).
+    pub cwd: Cwd,
+    /// The terminal (`tty_get`, `tty_set`).
+    pub tty: TtyState,
 }
 
 /// Process ids are unique across all instances of this host process.

@@ -4,7 +4,7 @@ use super::errno::from_host;
 use crate::Errno;
 use std::collections::VecDeque;
 use std::io::{IoSlice, IoSliceMut};
-use std::os::fd::AsFd;
+use std::os::fd::BorrowedFd;
 use std::sync::{Arc, Mutex};
 
 /// Where a standard stream of a simulated process goes.
@@ -51,12 +51,33 @@ impl StdioStream {
         }
     }
 
+    /// The host fd of an inherited stream.
+    pub fn host_fd(&self) -> Option<BorrowedFd<'static>> {
+        match self {
+            StdioStream::Inherit(0) => Some(rustix::stdio::stdin()),
+            StdioStream::Inherit(1) => Some(rustix::stdio::stdout()),
+            StdioStream::Inherit(_) => Some(rustix::stdio::stderr()),
+            StdioStream::Null | StdioStream::Memory(_) => None,
+        }
+    }
+
+    /// Whether reads and writes never block (they stay in memory or are discarded).
+    pub fn is_virtual(&self) -> bool {
+        !matches!(self, StdioStream::Inherit(_))
+    }
+
+    /// Bytes an in-memory stream holds (0 for the others).
+    pub fn available(&self) -> usize {
+        match self {
+            StdioStream::Memory(q) => q.lock().unwrap_or_else(|e| e.into_inner()).len(),
+            _ => 0,
+        }
+    }
+
     /// Writes `bufs`, returning the number of bytes written.
     pub fn write(&self, bufs: &[IoSlice<'_>]) -> Result<usize, Errno> {
         match self {
-            StdioStream::Inherit(1) => rustix::io::writev(std::io::stdout().as_fd(), bufs).map_err(from_host),
-            StdioStream::Inherit(2) => rustix::io::writev(std::io::stderr().as_fd(), bufs).map_err(from_host),
-            StdioStream::Inherit(_) => rustix::io::writev(std::io::stdin().as_fd(), bufs).map_err(from_host),
+            StdioStream::Inherit(_) => write_host(self.host_fd(), bufs),
             StdioStream::Null => Ok(bufs.iter().map(|b| b.len()).sum()),
             StdioStream::Memory(q) => {
                 let mut q = q.lock().unwrap_or_else(|e| e.into_inner());
@@ -71,23 +92,26 @@ impl StdioStream {
         }
     }
 
-    /// Reads into `bufs`, returning the number of bytes read (0 at end of input).
-    pub fn read(&self, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, Errno> {
+    /// Reads into `bufs`, returning the number of bytes read (0 at end of input). With `line`, an in-memory
+    /// stream hands out at most one line per read, as a terminal in canonical mode does.
+    pub fn read(&self, bufs: &mut [IoSliceMut<'_>], line: bool) -> Result<usize, Errno> {
         match self {
-            StdioStream::Inherit(0) => rustix::io::readv(std::io::stdin().as_fd(), bufs).map_err(from_host),
-            StdioStream::Inherit(1) => rustix::io::readv(std::io::stdout().as_fd(), bufs).map_err(from_host),
-            StdioStream::Inherit(_) => rustix::io::readv(std::io::stderr().as_fd(), bufs).map_err(from_host),
+            StdioStream::Inherit(_) => read_host(self.host_fd(), bufs),
             StdioStream::Null => Ok(0),
             StdioStream::Memory(q) => {
                 let mut q = q.lock().unwrap_or_else(|e| e.into_inner());
+                let mut limit = q.len();
+                if line {
+                    limit = q.iter().position(|&b| b == b'\n').map_or(limit, |nl| nl + 1);
+                }
                 let mut total = 0;
                 for b in bufs.iter_mut() {
-                    let n = b.len().min(q.len());
+                    let n = b.len().min(limit - total);
                     for (dst, src) in b.iter_mut().zip(q.drain(..n)) {
                         *dst = src;
                     }
                     total += n;
-                    if q.is_empty() {
+                    if total == limit {
                         break;
                     }
                 }
@@ -103,4 +127,12 @@ impl StdioStream {
             _ => Vec::new(),
         }
     }
+}
+
+fn write_host(fd: Option<BorrowedFd<'_>>, bufs: &[IoSlice<'_>]) -> Result<usize, Errno> {
+    rustix::io::writev(fd.ok_or(Errno::BADF)?, bufs).map_err(from_host)
+}
+
+fn read_host(fd: Option<BorrowedFd<'_>>, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, Errno> {
+    rustix::io::readv(fd.ok_or(Errno::BADF)?, bufs).map_err(from_host)
 }

@@ -9,7 +9,6 @@ use super::support::{Returns, Status, Support};
 use crate::*;
 
 /// Issue titles of the planned functions.
-const FILES: &str = "Files and I/O";
 const THREADS: &str = "Threads, futexes and thread-local storage";
 const PROCESSES: &str = "Processes and signals";
 const SOCKETS: &str = "Sockets and name resolution";
@@ -91,41 +90,6 @@ macro_rules! not_served {
 }
 
 not_served! {
-    planned(FILES) {
-        fn fd_advise(fd: Fd, offset: Filesize, len: Filesize, advice: Advice) -> Errno;
-        fn fd_allocate(fd: Fd, offset: Filesize, len: Filesize) -> Errno;
-        fn fd_datasync(fd: Fd) -> Errno;
-        fn fd_fdstat_set_flags(fd: Fd, flags: Fdflags) -> Errno;
-        fn fd_fdstat_set_rights(fd: Fd, fs_rights_base: Rights, fs_rights_inheriting: Rights) -> Errno;
-        fn fd_filestat_get(fd: Fd, ret: *mut Filestat) -> Errno;
-        fn fd_filestat_set_size(fd: Fd, size: Filesize) -> Errno;
-        fn fd_filestat_set_times(fd: Fd, atim: Timestamp, mtim: Timestamp, fst_flags: Fstflags) -> Errno;
-        fn fd_pread(fd: Fd, iovs: *const Iovec, iovs_len: usize, offset: Filesize, ret: *mut Size) -> Errno;
-        fn fd_pwrite(fd: Fd, iovs: *const Ciovec, iovs_len: usize, offset: Filesize, ret: *mut Size) -> Errno;
-        fn fd_readdir(fd: Fd, buf: *mut u8, buf_len: Pointersize, cookie: Dircookie, ret: *mut Size) -> Errno;
-        fn fd_renumber(fd: Fd, to: Fd) -> Errno;
-        fn fd_dup(fd: Fd, ret: *mut Fd) -> Errno;
-        fn fd_event(initial_val: u64, flags: Eventfdflags, ret: *mut Fd) -> Errno;
-        fn fd_seek(fd: Fd, offset: Filedelta, whence: Whence, ret: *mut Filesize) -> Errno;
-        fn fd_sync(fd: Fd) -> Errno;
-        fn fd_tell(fd: Fd, ret: *mut Filesize) -> Errno;
-        fn fd_pipe(ret0: *mut Fd, ret1: *mut Fd) -> Errno;
-        fn path_create_directory(fd: Fd, path: *const u8, path_len: usize) -> Errno;
-        fn path_filestat_get(fd: Fd, flags: Lookupflags, path: *const u8, path_len: usize, ret: *mut Filestat) -> Errno;
-        fn path_filestat_set_times(fd: Fd, flags: Lookupflags, path: *const u8, path_len: usize, atim: Timestamp, mtim: Timestamp, fst_flags: Fstflags) -> Errno;
-        fn path_link(old_fd: Fd, old_flags: Lookupflags, old_path: *const u8, old_path_len: usize, new_fd: Fd, new_path: *const u8, new_path_len: usize) -> Errno;
-        fn path_open(fd: Fd, dirflags: Lookupflags, path: *const u8, path_len: usize, oflags: Oflags, fs_rights_base: Rights, fs_rights_inheriting: Rights, fdflags: Fdflags, ret: *mut Fd) -> Errno;
-        fn path_readlink(fd: Fd, path: *const u8, path_len: usize, buf: *mut u8, buf_len: Pointersize, ret: *mut Size) -> Errno;
-        fn path_remove_directory(fd: Fd, path: *const u8, path_len: usize) -> Errno;
-        fn path_rename(fd: Fd, old_path: *const u8, old_path_len: usize, new_fd: Fd, new_path: *const u8, new_path_len: usize) -> Errno;
-        fn path_symlink(old_path: *const u8, old_path_len: usize, fd: Fd, new_path: *const u8, new_path_len: usize) -> Errno;
-        fn path_unlink_file(fd: Fd, path: *const u8, path_len: usize) -> Errno;
-        fn poll_oneoff(r#in: *const Subscription, out: *mut Event, nsubscriptions: Size, ret: *mut Size) -> Errno;
-        fn tty_get(state: *mut Tty) -> Errno;
-        fn tty_set(state: *mut Tty) -> Errno;
-        fn getcwd(path: *mut u8, path_len: *mut Pointersize) -> Errno;
-        fn chdir(path: *const u8, path_len: usize) -> Errno;
-    }
     planned(THREADS) {
         fn callback_thread(callback: *const u8, callback_len: usize) -> ();
         fn callback_reactor(callback: *const u8, callback_len: usize) -> ();
