@@ -3,7 +3,7 @@
 
 use wasix::fd::{self, AsFd, AsRawFd, Rights};
 use wasix::io::Errno;
-use wasix_conformance::{not_open, NOT_OPEN};
+use wasix_conformance::{not_open, with_scratch, NOT_OPEN};
 
 #[test]
 fn calls_on_an_fd_that_is_not_open_are_badf() {
@@ -54,6 +54,46 @@ fn preopens_are_directories_with_names() {
         assert_eq!(fd::preopen_name(p).as_deref(), Ok(p.name()));
         assert_eq!(fd::fdstat(p).unwrap().filetype, fd::Filetype::DIRECTORY);
     }
+}
+
+#[test]
+fn a_dup_is_another_fd_for_the_same_object() {
+    let (reader, writer) = fd::pipe().unwrap();
+    let dup = fd::dup(&writer).unwrap();
+    assert_ne!(dup.as_raw_fd(), writer.as_raw_fd());
+    assert_eq!(fd::fdstat(&dup).unwrap(), fd::fdstat(&writer).unwrap());
+    fd::write(&dup, b"d").unwrap();
+    assert_eq!(fd::read(&reader, &mut [0; 1]), Ok(1));
+    assert_eq!(fd::dup(not_open()).map(drop), Err(Errno::BADF));
+}
+
+#[test]
+fn renumbering_moves_an_fd_onto_another_number() {
+    // In a process of its own (natively a scoped instance): that `from` stays free after the renumbering
+    // holds only if no other test opens an fd meanwhile.
+    with_scratch(|_| {
+        let (reader, writer) = fd::pipe().unwrap();
+        let (_, other) = fd::pipe().unwrap();
+        let mut target = fd::OwnedFd::from(other);
+        let (from, to) = (writer.as_raw_fd(), target.as_raw_fd());
+        fd::renumber(writer.into(), &mut target).unwrap();
+        assert_eq!(target.as_raw_fd(), to);
+        assert_eq!(fd::write(&target, b"r"), Ok(1));
+        assert_eq!(fd::read(&reader, &mut [0; 1]), Ok(1));
+        // SAFETY: `from` was released by the renumbering; it is borrowed only to see that it is closed.
+        assert_eq!(fd::fdstat(unsafe { fd::BorrowedFd::borrow_raw(from) }), Err(Errno::BADF));
+    });
+}
+
+#[test]
+fn set_rights_narrows_only() {
+    let (reader, _writer) = fd::pipe().unwrap();
+    let stat = fd::fdstat(&reader).unwrap();
+    fd::set_rights(&reader, stat.rights_base - Rights::FD_READ, stat.rights_inheriting).unwrap();
+    assert_eq!(fd::read(&reader, &mut [0; 1]), Err(Errno::NOTCAPABLE));
+    assert_eq!(fd::set_rights(&reader, stat.rights_base, stat.rights_inheriting), Err(Errno::NOTCAPABLE));
+    assert_eq!(fd::set_rights(not_open(), Rights::empty(), Rights::empty()), Err(Errno::BADF));
+    assert_eq!(fd::set_flags(not_open(), fd::Fdflags::empty()), Err(Errno::BADF));
 }
 
 #[cfg(not(target_family = "wasm"))]

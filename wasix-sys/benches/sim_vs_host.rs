@@ -188,11 +188,10 @@ fn poll_64(rows: &mut Vec<Row>) {
             }
         })
     });
-    // The same host objects the simulator's pipes are: connected Unix stream sockets, each readable.
+    // The same host objects the simulator's pipes are: host pipes, each readable.
     let pairs: Vec<(OwnedFd, OwnedFd)> = (0..FDS)
         .map(|_| {
-            use rustix::net::{socketpair, AddressFamily, SocketFlags, SocketType};
-            let (r, w) = socketpair(AddressFamily::UNIX, SocketType::STREAM, SocketFlags::CLOEXEC, None).unwrap();
+            let (r, w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).unwrap();
             rustix::io::write(&w, b"x").unwrap();
             (r, w)
         })

@@ -1,8 +1,9 @@
-//! The process's arguments (`args_*`) and environment variables (`environ_*`).
+//! The process's arguments (`args_*`), environment variables (`environ_*`) and current directory
+//! (`getcwd`, `chdir`).
 //!
-//! Both are fetched whole on each call: the host may hand out anything it likes, so nothing is cached.
-//! The `_bytes` variants return what the host gave; the others fail with `ILSEQ` on text that is not
-//! UTF-8.
+//! Arguments and environment are fetched whole on each call: the host may hand out anything it likes, so
+//! nothing is cached. The `_bytes` variants return what the host gave; the others fail with `ILSEQ` on
+//! text that is not UTF-8.
 //!
 //! ```
 //! use wasix::sim::Config;
@@ -14,11 +15,30 @@
 //!     assert_eq!(wasix::env::var("PATH").unwrap(), None);
 //! });
 //! ```
+//!
+//! The current directory is the process's own (on a native target, the simulated process's, never the
+//! host process's); relative paths given to `chdir` start there.
+//!
+//! ```
+//! let scratch = tempfile::tempdir().unwrap();
+//! std::fs::create_dir(scratch.path().join("sub")).unwrap();
+//! wasix::sim::Config::new().preopen(scratch.path(), "/scratch").build().unwrap().run(|| {
+//!     wasix::env::set_current_dir("/scratch/sub").unwrap();
+//!     assert_eq!(wasix::env::current_dir().unwrap(), std::path::Path::new("/scratch/sub"));
+//! });
+//! ```
 
 use crate::conv;
 use crate::io::Result;
 use core::mem::MaybeUninit;
-use wasix_sys::{Errno, Size};
+use std::path::{Path, PathBuf};
+use wasix_sys::{Errno, Pointersize, Size};
+
+/// The first buffer [`current_dir`] tries.
+const CWD_START: usize = 256;
+
+/// Beyond this the current directory is refused (`NAMETOOLONG`) rather than allocated for.
+const CWD_MAX: usize = 1 << 20;
 
 /// The `*_sizes_get` half of a string list: writes the count and the total size with terminators.
 type SizesGet = unsafe fn(*mut Size, *mut Size) -> Errno;
@@ -106,6 +126,52 @@ pub fn vars() -> Result<Vec<(String, String)>> {
 pub fn var(key: &str) -> Result<Option<String>> {
     let found = vars_bytes()?.into_iter().find(|(k, _)| k == key.as_bytes());
     found.map(|(_, value)| conv::string(value)).transpose()
+}
+
+/// `getcwd`—The current directory.
+///
+/// A buffer too small for it makes the host report the length it needs (`OVERFLOW`), and the call is
+/// repeated with a buffer that long.
+///
+/// # References
+/// - [`wasix_sys::getcwd`]
+/// - POSIX `getcwd`
+#[doc(alias = "getcwd")]
+pub fn current_dir() -> Result<PathBuf> {
+    let mut buf = vec![0u8; CWD_START];
+    loop {
+        let mut len: Pointersize = buf.len();
+        // SAFETY: `buf` is valid for writing `len` bytes, and `len` for the host to read and write.
+        match conv::result(unsafe { crate::host::getcwd(buf.as_mut_ptr(), &mut len) }) {
+            Ok(()) => {
+                // The length written back, else up to the NUL terminator.
+                buf.truncate(len.min(buf.len()));
+                if let Some(nul) = buf.iter().position(|&b| b == 0) {
+                    buf.truncate(nul);
+                }
+                return Ok(conv::path_buf(buf));
+            }
+            Err(Errno::OVERFLOW) if buf.len() < CWD_MAX => {
+                // Grow to the needed length, or double where the host reported none beyond the buffer.
+                let needed = if len > buf.len() { len } else { buf.len() * 2 };
+                buf.resize(needed.min(CWD_MAX), 0);
+            }
+            Err(Errno::OVERFLOW) => return Err(Errno::NAMETOOLONG),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// `chdir(path)`—Makes `path` the current directory.
+///
+/// # References
+/// - [`wasix_sys::chdir`]
+/// - POSIX `chdir`
+#[doc(alias = "chdir")]
+pub fn set_current_dir(path: impl AsRef<Path>) -> Result<()> {
+    let path = conv::path_bytes(path.as_ref());
+    // SAFETY: `path` is valid for reading `path.len()` bytes.
+    conv::result(unsafe { wasix_sys::chdir(path.as_ptr(), path.len()) })
 }
 
 #[cfg(test)]

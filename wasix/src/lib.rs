@@ -21,9 +21,13 @@
 //!
 //! # Modules
 //! - [`io`] — the error type and the conversion into `std::io::Error`.
-//! - [`fd`] — owned and borrowed fds, reads and writes, the standard streams, preopened directories.
-//! - [`env`](mod@env) — arguments and environment variables.
+//! - [`fd`] — owned and borrowed fds, reads and writes, flags and rights, `dup`/`renumber`, pipes, event
+//!   fds, the standard streams, preopened directories.
+//! - [`fs`] — files, directories and their listing, metadata, links, symlinks, renames.
+//! - [`poll`] — waiting on clocks and fds at once.
+//! - [`env`](mod@env) — arguments, environment variables, the current directory.
 //! - [`time`] — clocks.
+//! - [`tty`] — the terminal's size, echo and line buffering.
 //! - [`random`] — random bytes from the host.
 //! - [`process`] — exit, process id, yielding.
 //! - [`sim`] (native targets only) — configuring simulated processes for tests.
@@ -33,10 +37,13 @@
 mod conv;
 pub mod env;
 pub mod fd;
+pub mod fs;
 mod host;
 pub mod io;
+pub mod poll;
 pub mod process;
 pub mod random;
 #[cfg(not(target_family = "wasm"))]
 pub mod sim;
 pub mod time;
+pub mod tty;

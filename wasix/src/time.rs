@@ -38,6 +38,7 @@ const FINEST: wasix_sys::Timestamp = 1;
 /// - [`wasix_sys::clock_time_get`]
 /// - POSIX `clock_gettime`
 #[doc(alias = "clock_time_get", alias = "clock_gettime")]
+#[inline]
 pub fn now(clock: Clock) -> Result<Duration> {
     // SAFETY: `ret` is valid for a `Timestamp`, which `clock_time_get` writes on success.
     let ts = unsafe { conv::out(|ret| wasix_sys::clock_time_get(clock, FINEST, ret)) }?;

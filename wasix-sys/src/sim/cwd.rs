@@ -119,7 +119,12 @@ pub(crate) unsafe fn getcwd(buf: *mut u8, buf_len: *mut Pointersize) -> Errno {
 pub(crate) unsafe fn chdir(p: *const u8, len: usize) -> Errno {
     status(state::with(|s| {
         // SAFETY: `p` is valid for `len` bytes per the ABI contract.
-        let target = absolute(s, unsafe { path::read(p, len)? });
+        let given = unsafe { path::read(p, len)? };
+        // An empty path names no directory (POSIX's and Wasmer's `NOENT`).
+        if given.is_empty() {
+            return Err(Errno::NOENT);
+        }
+        let target = absolute(s, given);
         if !above_preopen(s, &target) {
             let (entry, rest) = locate(s, &target).ok_or(Errno::NOENT)?;
             let Kind::Dir(d) = entry.kind() else { return Err(Errno::NOTDIR) };

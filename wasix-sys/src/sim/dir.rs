@@ -46,7 +46,17 @@ impl Directory {
         if let (Some(listing), false) = (&*kept, cookie == crate::DIRCOOKIE_START) {
             return Ok(listing.clone());
         }
-        let mut host = rustix::fs::Dir::read_from(self.dir.as_fd()).map_err(from_host)?;
+        // The capability handle may be a path-only fd (preopens are), which cannot be listed: open the
+        // directory itself, read-only, through it.
+        use rustix::fs::{Mode, OFlags};
+        let readable = rustix::fs::openat(
+            self.dir.as_fd(),
+            ".",
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(from_host)?;
+        let mut host = rustix::fs::Dir::read_from(&readable).map_err(from_host)?;
         let mut items = Vec::new();
         while let Some(entry) = host.read() {
             let entry = entry.map_err(from_host)?;
@@ -82,8 +92,9 @@ pub(crate) unsafe fn fd_readdir(
 ) -> Errno {
     status(state::with(|s| {
         let entry = s.fds.get(fd)?;
-        entry.require(Rights::FD_READDIR)?;
+        // A file is `NOTDIR` whatever its rights (POSIX, Wasmer).
         let Kind::Dir(dir) = entry.kind() else { return Err(Errno::NOTDIR) };
+        entry.require(Rights::FD_READDIR)?;
         // The result is a 32-bit `size`: never fill more than it can count.
         let len = buf_len.min(Size::MAX as usize);
         // SAFETY: `buf` is valid for `buf_len` bytes per the ABI contract.

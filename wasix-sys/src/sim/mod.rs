@@ -43,7 +43,7 @@
 //! underneath (`NOTCAPABLE`). Rights are per fd and only ever shrink; a new fd gets the rights asked for,
 //! narrowed to its directory's inheriting rights and to its file type. The details live with each concern:
 //! path resolution and the current directory (`getcwd`/`chdir`, and `./` paths), `path_open`'s rights and
-//! flags, `fd_readdir`'s cookies, `fd_pipe` (duplex, as on Wasmer) and `fd_event` (a host `eventfd`),
+//! flags, `fd_readdir`'s cookies, `fd_pipe` (one-way, as on Wasmer) and `fd_event` (a host `eventfd`),
 //! `poll_oneoff`, and the terminal (the host's when inherited stdio is one, else a virtual one set up by
 //! [`Config::tty`]). [`Config::randomize_fds`] hands out random fd numbers.
 //!

@@ -62,14 +62,15 @@ impl At<'_> {
     }
 }
 
-/// The directory entry of `fd`, holding `needed` (`BADF`, `NOTDIR`, `NOTCAPABLE` otherwise).
+/// The directory entry of `fd`, holding `needed` (`BADF`, `NOTDIR`, `NOTCAPABLE` otherwise, in that order:
+/// a path call on a file is `NOTDIR` whatever its rights, as in POSIX and on Wasmer).
 fn dir_entry(state: &State, fd: Fd, needed: Rights) -> Result<Arc<Entry>, Errno> {
     let entry = state.fds.get(fd)?;
-    entry.require(needed)?;
-    match entry.kind() {
-        Kind::Dir(_) => Ok(entry),
-        _ => Err(Errno::NOTDIR),
+    if !matches!(entry.kind(), Kind::Dir(_)) {
+        return Err(Errno::NOTDIR);
     }
+    entry.require(needed)?;
+    Ok(entry)
 }
 
 /// Resolves `path` given with directory `fd`, which (and the directory the path is finally taken

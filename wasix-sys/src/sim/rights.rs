@@ -2,7 +2,8 @@
 //!
 //! A new fd gets the rights asked for, narrowed to the inheriting rights of the fd it comes from and to
 //! the rights its file type can use, as WASI hosts do: a regular file never holds `path_open`, a
-//! directory never holds `fd_read`. Pipe ends and event counters get [`STREAM`], inheriting the same.
+//! directory never holds `fd_read`. Event counters get [`STREAM`], pipe ends the half of it for their direction
+//! (`super::pipe`), inheriting the same.
 //! Stdio and preopens get the rights `CONVENTIONS.md` lists (set up in
 //! [`super::config`]).
 

@@ -1,5 +1,5 @@
-//! File descriptors: I/O-safe owned and borrowed fds, reads and writes, the standard streams and the
-//! preopened directories.
+//! File descriptors: I/O-safe owned and borrowed fds, reads and writes, flags and rights, duplication and
+//! renumbering, pipes, event fds, the standard streams and the preopened directories.
 //!
 //! The types follow `std::os::fd` ([`OwnedFd`], [`BorrowedFd`], [`RawFd`] and their traits), but hold
 //! WASIX fd numbers and close through `fd_close`, never the host's `close`. On `wasi` targets they convert
@@ -20,15 +20,27 @@
 //! assert_eq!(sim.stdout(), b"raw, or through std::io::Write\n");
 //! ```
 
+mod dup;
+mod event;
+mod fdstat;
+mod io_impls;
 mod ops;
 mod owned;
+mod pipe;
 mod preopen;
 #[cfg(target_os = "wasi")]
 mod std_os;
 mod stdio;
 
-pub use ops::{close, fdstat, read, read_vectored, write, write_vectored, FdStat};
+pub(crate) use io_impls::{impl_read, impl_write};
+pub(crate) use owned::owned_fd_newtype;
+
+pub use dup::{dup, renumber};
+pub use event::{event, EventFd, EventFlags};
+pub use fdstat::{fdstat, set_flags, set_rights, FdStat};
+pub use ops::{close, read, read_vectored, write, write_vectored};
 pub use owned::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+pub use pipe::{pipe, PipeReader, PipeWriter};
 pub use preopen::{preopen_name, preopens, Preopen, Preopens};
 pub use stdio::{stderr, stdin, stdout, Stderr, Stdin, Stdout};
 pub use wasix_sys::{Fdflags, Filetype, Rights};

@@ -1,23 +1,9 @@
-//! Calls on any fd: `fd_close`, `fd_fdstat_get`, `fd_read` and `fd_write`.
+//! Reading, writing and closing any fd: `fd_read`, `fd_write` and `fd_close`.
 
-use super::{AsFd, AsRawFd, Fdflags, Filetype, IntoRawFd, OwnedFd, RawFd, Rights};
+use super::{AsFd, AsRawFd, IntoRawFd, OwnedFd, RawFd};
 use crate::conv;
 use crate::io::Result;
 use std::io::{IoSlice, IoSliceMut};
-
-/// What `fd_fdstat_get` reports about an fd.
-#[doc(alias = "fdstat")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct FdStat {
-    /// What the fd refers to.
-    pub filetype: Filetype,
-    /// Its fd flags.
-    pub flags: Fdflags,
-    /// The rights the fd holds.
-    pub rights_base: Rights,
-    /// The rights fds opened through this one may hold.
-    pub rights_inheriting: Rights,
-}
 
 /// Closes raw fd `fd`.
 ///
@@ -39,18 +25,6 @@ pub(super) unsafe fn close_raw(fd: RawFd) -> Result<()> {
 pub fn close(fd: OwnedFd) -> Result<()> {
     // SAFETY: `into_raw_fd` hands the fd over, so this call owns it and nothing else can use it.
     unsafe { close_raw(fd.into_raw_fd()) }
-}
-
-/// `fd_fdstat_get(fd)`—Gets an fd's file type, flags and rights.
-///
-/// # References
-/// - [`wasix_sys::fd_fdstat_get`]
-#[doc(alias = "fd_fdstat_get")]
-pub fn fdstat(fd: impl AsFd) -> Result<FdStat> {
-    let fd = fd.as_fd().as_raw_fd();
-    // SAFETY: `ret` is valid for a `Fdstat`, which `fd_fdstat_get` writes on success.
-    let raw = unsafe { conv::out(|ret| wasix_sys::fd_fdstat_get(fd, ret)) }?;
-    Ok(conv::fdstat(raw))
 }
 
 /// `fd_write(fd, buf)`—Writes bytes from `buf`, returning how many were written.
@@ -75,7 +49,7 @@ pub fn write_vectored(fd: impl AsFd, bufs: &[IoSlice<'_>]) -> Result<usize> {
     let iovs = conv::ciovecs(bufs);
     // SAFETY: `iovs` points to `bufs.len()` valid ciovecs over readable buffers, and `ret` is valid for the
     // `size` that `fd_write` writes on success.
-    let written = unsafe { conv::out(|ret| wasix_sys::fd_write(fd, iovs, bufs.len(), ret)) }?;
+    let written = unsafe { conv::out(|ret| crate::host::fd_write(fd, iovs, bufs.len(), ret)) }?;
     Ok(conv::usize_from(written))
 }
 
@@ -103,6 +77,6 @@ pub fn read_vectored(fd: impl AsFd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize
     let iovs = conv::iovecs(bufs);
     // SAFETY: `iovs` points to `len` valid iovecs over buffers this call borrows mutably, so the host may
     // write them, and `ret` is valid for the `size` that `fd_read` writes on success.
-    let read = unsafe { conv::out(|ret| wasix_sys::fd_read(fd, iovs, len, ret)) }?;
+    let read = unsafe { conv::out(|ret| crate::host::fd_read(fd, iovs, len, ret)) }?;
     Ok(conv::usize_from(read))
 }

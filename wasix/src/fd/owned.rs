@@ -156,3 +156,55 @@ impl IntoRawFd for OwnedFd {
         core::mem::ManuallyDrop::new(self).fd
     }
 }
+
+/// Implements the fd traits and the conversions to and from [`OwnedFd`] for a newtype `$ty { fd: OwnedFd }`
+/// (files, directories, pipe ends, event fds), as std does for its fd-holding types.
+macro_rules! owned_fd_newtype {
+    ($($ty:ident),* $(,)?) => {$(
+        impl $crate::fd::AsFd for $ty {
+            #[inline]
+            fn as_fd(&self) -> $crate::fd::BorrowedFd<'_> {
+                $crate::fd::AsFd::as_fd(&self.fd)
+            }
+        }
+
+        impl $crate::fd::AsRawFd for $ty {
+            #[inline]
+            fn as_raw_fd(&self) -> $crate::fd::RawFd {
+                $crate::fd::AsRawFd::as_raw_fd(&self.fd)
+            }
+        }
+
+        impl $crate::fd::IntoRawFd for $ty {
+            #[inline]
+            fn into_raw_fd(self) -> $crate::fd::RawFd {
+                $crate::fd::IntoRawFd::into_raw_fd(self.fd)
+            }
+        }
+
+        impl $crate::fd::FromRawFd for $ty {
+            #[inline]
+            unsafe fn from_raw_fd(fd: $crate::fd::RawFd) -> Self {
+                // SAFETY: forwarded contract: `fd` is open and owned by nothing else.
+                Self { fd: unsafe { <$crate::fd::OwnedFd as $crate::fd::FromRawFd>::from_raw_fd(fd) } }
+            }
+        }
+
+        impl From<$crate::fd::OwnedFd> for $ty {
+            /// Takes ownership of `fd`; what it refers to is not checked.
+            #[inline]
+            fn from(fd: $crate::fd::OwnedFd) -> Self {
+                Self { fd }
+            }
+        }
+
+        impl From<$ty> for $crate::fd::OwnedFd {
+            #[inline]
+            fn from(value: $ty) -> Self {
+                value.fd
+            }
+        }
+    )*};
+}
+
+pub(crate) use owned_fd_newtype;

@@ -5,7 +5,6 @@
 //! Wrap one in a [`std::io::BufWriter`] to batch small writes.
 
 use super::{AsFd, BorrowedFd};
-use std::io::{IoSlice, IoSliceMut};
 
 /// Standard input, fd 0.
 #[doc(alias = "FD_STDIN")]
@@ -65,34 +64,5 @@ handle! {
     Stderr => stderr
 }
 
-impl std::io::Read for Stdin {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        super::read(self, buf).map_err(std::io::Error::from)
-    }
-
-    fn read_vectored(&mut self, bufs: &mut [IoSliceMut<'_>]) -> std::io::Result<usize> {
-        super::read_vectored(self, bufs).map_err(std::io::Error::from)
-    }
-}
-
-/// Implements [`std::io::Write`] for a handle; there is nothing to flush.
-macro_rules! write_impl {
-    ($name:ident) => {
-        impl std::io::Write for $name {
-            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                super::write(self, buf).map_err(std::io::Error::from)
-            }
-
-            fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
-                super::write_vectored(self, bufs).map_err(std::io::Error::from)
-            }
-
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-    };
-}
-
-write_impl!(Stdout);
-write_impl!(Stderr);
+super::io_impls::impl_read!(Stdin);
+super::io_impls::impl_write!(Stdout, Stderr);
