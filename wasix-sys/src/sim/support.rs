@@ -1,6 +1,7 @@
 //! The support table: the status of every WASIX function in the simulator, rendered into the `wasix::sim`
-//! docs and the README. [`table`] is built from the code itself (the served list below and the entries
-//! [`not_served!`](super::unserved) records), and a test checks it against the functions' real behaviour.
+//! docs and the README. [`table`] is built from the code itself (the entries `not_served!` records in
+//! `sim/unserved.rs`; every other function works), and a test checks it against the functions' real
+//! behaviour.
 
 use crate::Errno;
 
@@ -41,77 +42,23 @@ pub struct Support {
     pub name: &'static str,
     /// Status.
     pub status: Status,
-    /// How it returns.
+    /// How it returns when it is not served (what the table then describes); `Errno` for functions that
+    /// work.
     pub returns: Returns,
 }
 
-/// The functions the simulator serves.
-const SERVED: &[&str] = &[
-    "args_get",
-    "args_sizes_get",
-    "environ_get",
-    "environ_sizes_get",
-    "clock_res_get",
-    "clock_time_get",
-    "clock_time_set",
-    "fd_advise",
-    "fd_allocate",
-    "fd_close",
-    "fd_datasync",
-    "fd_fdstat_get",
-    "fd_fdstat_set_flags",
-    "fd_fdstat_set_rights",
-    "fd_filestat_get",
-    "fd_filestat_set_size",
-    "fd_filestat_set_times",
-    "fd_pread",
-    "fd_prestat_get",
-    "fd_prestat_dir_name",
-    "fd_pwrite",
-    "fd_read",
-    "fd_readdir",
-    "fd_renumber",
-    "fd_dup",
-    "fd_event",
-    "fd_seek",
-    "fd_sync",
-    "fd_tell",
-    "fd_write",
-    "fd_pipe",
-    "path_create_directory",
-    "path_filestat_get",
-    "path_filestat_set_times",
-    "path_link",
-    "path_open",
-    "path_readlink",
-    "path_remove_directory",
-    "path_rename",
-    "path_symlink",
-    "path_unlink_file",
-    "poll_oneoff",
-    "getcwd",
-    "chdir",
-    "tty_get",
-    "tty_set",
-    "proc_exit",
-    "proc_id",
-    "random_get",
-    "sched_yield",
-];
 
-/// Every function, in witx order.
+/// Every function, in witx order: the ones `not_served!` declares with their status, every other one works
+/// (the backend must define each function, or the crate does not compile).
 pub fn table() -> Vec<Support> {
     crate::FUNCTIONS
         .iter()
         .map(|&name| {
-            if SERVED.contains(&name) {
-                Support { name, status: Status::Works, returns: Returns::Errno }
-            } else {
-                *super::unserved::NOT_SERVED
-                    .iter()
-                    .find(|s| s.name == name)
-                    .unwrap_or_else(|| panic!("{name} is neither served nor listed as not served"))
-            }
+            super::unserved::NOT_SERVED.iter().find(|s| s.name == name).copied().unwrap_or(Support {
+                name,
+                status: Status::Works,
+                returns: Returns::Errno,
+            })
         })
         .collect()
 }
