@@ -47,7 +47,6 @@ pub struct Support {
     pub returns: Returns,
 }
 
-
 /// Every function, in witx order: the ones `not_served!` declares with their status, every other one works
 /// (the backend must define each function, or the crate does not compile).
 pub fn table() -> Vec<Support> {
