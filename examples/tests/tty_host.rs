@@ -22,8 +22,8 @@ fn raw_mode_switches_echo_and_line_buffering_off_on_the_host_terminal() {
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_tty"))
         .arg("raw")
-        .stdin(Stdio::from(std::os::fd::OwnedFd::from(slave.try_clone().unwrap())))
-        .stdout(Stdio::from(std::os::fd::OwnedFd::from(slave.try_clone().unwrap())))
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
@@ -34,7 +34,7 @@ fn raw_mode_switches_echo_and_line_buffering_off_on_the_host_terminal() {
     assert!(!after.local_modes.contains(LocalModes::ICANON), "canonical input is off on the terminal");
 
     let mut out = [0u8; 512];
-    let n = std::fs::File::from(std::os::fd::OwnedFd::from(master)).read(&mut out).unwrap();
+    let n = std::fs::File::from(master).read(&mut out).unwrap();
     let out = String::from_utf8_lossy(&out[..n]);
     assert!(out.contains("stdin_tty=true stdout_tty=true echo=false line_buffered=false"), "{out}");
 }
