@@ -92,7 +92,7 @@ fn wait(s: &State, subs: &[Subscription]) -> Result<Vec<Event>, Errno> {
     let mut clocks = Vec::new();
     let mut host = Vec::new();
     let mut owners = Vec::new();
-    for (sub, entry) in subs.iter().zip(&entries) {
+    for (sub, entry) in subs.iter().zip(entries) {
         let (data, none) = (sub.userdata, Eventrwflags::empty());
         let (r#type, needed, interest) = match sub.u.tag {
             SubscriptionU::TAG_CLOCK => {
@@ -111,7 +111,7 @@ fn wait(s: &State, subs: &[Subscription]) -> Result<Vec<Event>, Errno> {
             }
         };
         let checked =
-            entry.clone().ok_or(Errno::INVAL)?.and_then(|e| e.require(needed | Rights::POLL_FD_READWRITE).map(|()| e));
+            entry.ok_or(Errno::INVAL)?.and_then(|e| e.require(needed | Rights::POLL_FD_READWRITE).map(|()| e));
         let entry = match checked {
             Ok(entry) => entry,
             Err(e) => {
