@@ -183,8 +183,12 @@ impl Config {
         for (host, guest) in self.preopens {
             let dir = cap_std::fs::Dir::open_ambient_dir(&host, cap_std::ambient_authority())
                 .map_err(|e| io::Error::new(e.kind(), format!("preopen {}: {e}", host.display())))?;
-            let entry =
-                Entry::new(Kind::Dir(Directory::new(dir, Some(guest))), Rights::all(), Rights::all(), Fdflags::empty());
+            let entry = Entry::new(
+                Kind::Dir(Arc::new(Directory::new(dir, Some(guest)))),
+                Rights::all(),
+                Rights::all(),
+                Fdflags::empty(),
+            );
             fds.insert(entry).map_err(|e| io::Error::other(e.to_string()))?;
         }
         if self.randomize_fds {

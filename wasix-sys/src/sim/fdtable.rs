@@ -27,7 +27,7 @@ pub(crate) enum Kind {
     /// Standard input, output or error.
     Stdio(StdioStream),
     /// A directory: a capability handle every path below it is resolved through.
-    Dir(Directory),
+    Dir(Arc<Directory>),
     /// A host file that is not a directory: a regular file, or a device such as `/dev/null`.
     File { fd: OwnedFd, filetype: Filetype },
     /// One end of a host pipe.

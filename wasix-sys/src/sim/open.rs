@@ -20,6 +20,7 @@ use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt};
 use cap_std::fs::{OpenOptions, OpenOptionsExt};
 use rustix::fs::{FileType, OFlags};
 use std::os::fd::OwnedFd;
+use std::sync::Arc;
 
 /// The directory rights `oflags` and `fdflags` need, besides `PATH_OPEN`.
 fn needed(oflags: Oflags, fdflags: Fdflags) -> Rights {
@@ -94,7 +95,7 @@ pub(crate) unsafe fn path_open(
         };
         let (type_base, type_inheriting) = rights::of_type(filetype);
         let kind = if filetype == Filetype::DIRECTORY {
-            Kind::Dir(Directory::new(cap_std::fs::Dir::from_std_file(file.into_std()), None))
+            Kind::Dir(Arc::new(Directory::new(cap_std::fs::Dir::from_std_file(file.into_std()), None)))
         } else {
             Kind::File { fd: OwnedFd::from(file.into_std()), filetype }
         };

@@ -11,6 +11,7 @@
 //!   (`NAMETOOLONG`); a component longer than the host allows is the host's `NAMETOOLONG`.
 
 use super::cwd;
+use super::dir::Directory;
 use super::fdtable::{Entry, Kind};
 use super::mem;
 use super::state::State;
@@ -43,17 +44,23 @@ pub(crate) unsafe fn read<'a>(p: *const u8, len: usize) -> Result<&'a str, Errno
 /// A resolved path: the directory fd it lies below and the path relative to that directory.
 pub(crate) struct At<'p> {
     entry: Arc<Entry>,
+    dir: Arc<Directory>,
     pub path: Cow<'p, Path>,
 }
 
-impl At<'_> {
+impl<'p> At<'p> {
+    /// The path below the directory of `entry` (`NOTDIR` if it is no directory; `NOTCAPABLE` without
+    /// `needed`).
+    fn new(entry: Arc<Entry>, needed: Rights, path: Cow<'p, Path>) -> Result<Self, Errno> {
+        let Kind::Dir(dir) = entry.kind() else { return Err(Errno::NOTDIR) };
+        let dir = dir.clone();
+        entry.require(needed)?;
+        Ok(At { entry, dir, path })
+    }
+
     /// The directory's capability handle.
     pub fn dir(&self) -> &Dir {
-        match self.entry.kind() {
-            Kind::Dir(d) => &d.dir,
-            // `resolve` only builds an `At` over a directory.
-            _ => unreachable!("At over a non-directory"),
-        }
+        &self.dir.dir
     }
 
     /// The fd's entry, for its inheriting rights.
@@ -62,26 +69,14 @@ impl At<'_> {
     }
 }
 
-/// The directory entry of `fd`, holding `needed` (`BADF`, `NOTDIR`, `NOTCAPABLE` otherwise, in that order:
-/// a path call on a file is `NOTDIR` whatever its rights, as in POSIX and on Wasmer).
-fn dir_entry(state: &State, fd: Fd, needed: Rights) -> Result<Arc<Entry>, Errno> {
-    let entry = state.fds.get(fd)?;
-    if !matches!(entry.kind(), Kind::Dir(_)) {
-        return Err(Errno::NOTDIR);
-    }
-    entry.require(needed)?;
-    Ok(entry)
-}
-
 /// Resolves `path` given with directory `fd`, which (and the directory the path is finally taken
-/// relative to) must hold `needed`.
+/// relative to) must hold `needed`. The checks come in POSIX's (and Wasmer's) order: `BADF`, then
+/// `NOTDIR` (a path call on a file, whatever its rights), then `NOTCAPABLE`.
 pub(crate) fn resolve<'p>(state: &State, fd: Fd, path: &'p str, needed: Rights) -> Result<At<'p>, Errno> {
-    let entry = dir_entry(state, fd, needed)?;
-    let is_preopen = matches!(entry.kind(), Kind::Dir(d) if d.preopen.is_some());
-    if is_preopen && path.starts_with("./") {
+    let at = At::new(state.fds.get(fd)?, needed, Cow::Borrowed(Path::new(path)))?;
+    if at.dir.preopen.is_some() && path.starts_with("./") {
         let (entry, rest) = cwd::locate(state, &cwd::absolute(state, path)).ok_or(Errno::NOENT)?;
-        entry.require(needed)?;
-        return Ok(At { entry, path: Cow::Owned(rest.into()) });
+        return At::new(entry, needed, Cow::Owned(rest.into()));
     }
-    Ok(At { entry, path: Cow::Borrowed(Path::new(path)) })
+    Ok(at)
 }
