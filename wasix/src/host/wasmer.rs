@@ -14,6 +14,8 @@
 //! | `path_readlink` with a buffer the target does not fit (with a byte to spare) | `OVERFLOW` | writes as much as fits and returns the full buffer's length | reported as a full buffer, so the caller grows it and asks again (the bytes are not written; `fs::read_link` only reads a result shorter than its buffer) | `tests/links.rs`: `long_symlink_targets_are_read_whole` |
 //! | `fd_advise` with an advice the interface does not define | succeeds | `INVAL` | `INVAL` without calling the host | `tests/fs.rs`: `an_unknown_advice_is_inval` |
 //! | `fd_seek` before the start | relative: `INVAL`, but the offset is left wrapped around below 0; from the end: `IO` | `INVAL`, offset unchanged | relative: `fd_tell` first, `INVAL` without seeking; from the end: `IO` → `INVAL` | `tests/fs.rs`: `seeking_before_the_start_is_inval` |
+//! | `fd_readdir` without `FD_READDIR` | lists the directory | `NOTCAPABLE` | `fd_fdstat_get` first: `NOTCAPABLE` without the call | `tests/rights.rs`: `a_directory_without_a_path_right_refuses_that_call` |
+//! | rights of an fd from `path_open` | more than asked for (`FD_SEEK`, `FD_TELL`, `FD_ADVISE`, …) | what was asked, narrowed to the directory's inheriting rights | `fd_fdstat_get` after the open, and `fd_fdstat_set_rights` down to what was asked when Wasmer granted more | `tests/rights.rs`: `explicit_rights_are_what_a_file_gets` |
 //! | `fd_renumber(from, to)` | a `dup2`: `from` stays open | `from` is released | `fd_close(from)` after a successful renumbering | `tests/fd.rs`: `renumbering_moves_an_fd_onto_another_number` |
 //! | `poll_oneoff` with a relative clock timeout of 0 | waits forever (0 means "no timeout" to Wasmer, 1 means at once) | fires at once | the timeout is sent as 1 ns | `tests/poll.rs`: `a_zero_timeout_fires_at_once` |
 //! | `fd_write` to an event fd | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | [`EventFd::write`](crate::fd::EventFd::write) writes from an aligned counter | `tests/event.rs`: `writes_add_up_and_a_read_takes_all` |
@@ -128,15 +130,11 @@ unsafe fn check_path(path: *const u8, len: usize, beneath: bool) -> Result<(), E
 /// that error path).
 #[cold]
 fn missing_right(fd: Fd, needed: Rights, e: Errno) -> Errno {
-    let mut stat = core::mem::MaybeUninit::uninit();
-    // SAFETY: `stat` is valid for the `fdstat` written on success.
-    if e == Errno::ACCES && unsafe { wasix_sys::fd_fdstat_get(fd, stat.as_mut_ptr()) } == Errno::SUCCESS {
-        // SAFETY: `SUCCESS` means `stat` was written.
-        if !unsafe { stat.assume_init() }.fs_rights_base.contains(needed) {
-            return Errno::NOTCAPABLE;
-        }
+    if e == Errno::ACCES && fdstat(fd).is_some_and(|st| !st.fs_rights_base.contains(needed)) {
+        Errno::NOTCAPABLE
+    } else {
+        e
     }
-    e
 }
 
 /// The result of a call on `fd` that needs `needed`, with `ACCES` for a missing right made `NOTCAPABLE`.
@@ -184,7 +182,6 @@ rights_checked! {
     fd_filestat_get(fd: Fd, ret: *mut Filestat) needs FD_FILESTAT_GET;
     fd_filestat_set_size(fd: Fd, size: Filesize) needs FD_FILESTAT_SET_SIZE;
     fd_filestat_set_times(fd: Fd, atim: Timestamp, mtim: Timestamp, flags: Fstflags) needs FD_FILESTAT_SET_TIMES;
-    fd_readdir(fd: Fd, buf: *mut u8, buf_len: Pointersize, cookie: Dircookie, ret: *mut Size) needs FD_READDIR;
     fd_sync(fd: Fd) needs FD_SYNC;
     fd_datasync(fd: Fd) needs FD_DATASYNC;
     fd_allocate(fd: Fd, offset: Filesize, len: Filesize) needs FD_ALLOCATE;
@@ -196,15 +193,80 @@ rights_checked! {
     path_filestat_set_times(
         fd: Fd, flags: Lookupflags, path: *const u8, path_len: usize, atim: Timestamp, mtim: Timestamp, fst: Fstflags,
     ) needs PATH_FILESTAT_SET_TIMES, path path path_len;
-    path_open(
-        fd: Fd, dirflags: Lookupflags, path: *const u8, path_len: usize, oflags: Oflags, base: Rights,
-        inheriting: Rights, fdflags: wasix_sys::Fdflags, ret: *mut Fd,
-    ) needs PATH_OPEN, path path path_len;
     path_rename(fd: Fd, old: *const u8, old_len: usize, new_fd: Fd, new: *const u8, new_len: usize)
         needs PATH_RENAME_SOURCE, path old old_len, path new new_len;
     path_link(
         fd: Fd, old_flags: Lookupflags, old: *const u8, old_len: usize, new_fd: Fd, new: *const u8, new_len: usize,
     ) needs PATH_LINK_SOURCE, path old old_len, path new new_len;
+}
+
+/// The `fdstat` of `fd` (`None` if `fd_fdstat_get` fails).
+fn fdstat(fd: Fd) -> Option<wasix_sys::Fdstat> {
+    let mut stat = core::mem::MaybeUninit::uninit();
+    // SAFETY: `stat` is valid for the `fdstat` written on success.
+    if unsafe { wasix_sys::fd_fdstat_get(fd, stat.as_mut_ptr()) } != Errno::SUCCESS {
+        return None;
+    }
+    // SAFETY: `SUCCESS` means `stat` was written.
+    Some(unsafe { stat.assume_init() })
+}
+
+/// `fd_readdir`, refusing a directory without `FD_READDIR` (which Wasmer does not check) before the call.
+///
+/// # Safety
+/// As for [`wasix_sys::fd_readdir`].
+pub(crate) unsafe fn fd_readdir(
+    fd: Fd,
+    buf: *mut u8,
+    buf_len: Pointersize,
+    cookie: Dircookie,
+    ret: *mut Size,
+) -> Errno {
+    // Only a directory is refused here: for anything else Wasmer's own `NOTDIR` is the answer.
+    if fdstat(fd).is_some_and(|st| {
+        st.fs_filetype == wasix_sys::Filetype::DIRECTORY && !st.fs_rights_base.contains(Rights::FD_READDIR)
+    }) {
+        return Errno::NOTCAPABLE;
+    }
+    // SAFETY: forwarded contract.
+    with_right(fd, Rights::FD_READDIR, unsafe { wasix_sys::fd_readdir(fd, buf, buf_len, cookie, ret) })
+}
+
+/// `path_open`, narrowing the new fd to the rights asked for: Wasmer grants more (`FD_SEEK`, `FD_TELL`,
+/// `FD_ADVISE`, …) than a guest asked for.
+///
+/// # Safety
+/// As for [`wasix_sys::path_open`].
+pub(crate) unsafe fn path_open(
+    fd: Fd,
+    dirflags: Lookupflags,
+    path: *const u8,
+    path_len: usize,
+    oflags: Oflags,
+    base: Rights,
+    inheriting: Rights,
+    fdflags: wasix_sys::Fdflags,
+    ret: *mut Fd,
+) -> Errno {
+    // SAFETY: forwarded contract: the path is valid for its length.
+    if let Err(e) = unsafe { check_path(path, path_len, true) } {
+        return e;
+    }
+    // SAFETY: forwarded contract.
+    let e = unsafe { wasix_sys::path_open(fd, dirflags, path, path_len, oflags, base, inheriting, fdflags, ret) };
+    if e != Errno::SUCCESS {
+        return with_right(fd, Rights::PATH_OPEN, e);
+    }
+    // SAFETY: `SUCCESS` means `ret` holds the new fd.
+    let new = unsafe { ret.read() };
+    if let Some(st) = fdstat(new) {
+        let (granted, granted_inheriting) = (st.fs_rights_base, st.fs_rights_inheriting);
+        if !(base.contains(granted) && inheriting.contains(granted_inheriting)) {
+            // SAFETY: no pointers. Narrowing only removes rights, which Wasmer allows.
+            unsafe { wasix_sys::fd_fdstat_set_rights(new, granted & base, granted_inheriting & inheriting) };
+        }
+    }
+    Errno::SUCCESS
 }
 
 /// `path_symlink`: the link's path checked like every path ([`check_path`]), the target only for being
