@@ -114,7 +114,7 @@ impl<'fd> ReadDir<'fd> {
         let name = avail.get(conv::DIRENT_SIZE..needed).ok_or(needed)?;
         let entry = (name != b"." && name != b"..").then(|| DirEntry {
             name: conv::os_string(name.to_vec()),
-            file_type: header.d_type,
+            file_type: crate::host::dirent_type(self.dir.as_raw_fd(), name, header.d_type),
             ino: header.d_ino,
             cookie: header.d_next,
         });

@@ -16,6 +16,7 @@
 //! | `fd_seek` before the start | relative: `INVAL`, but the offset is left wrapped around below 0; from the end: `IO` | `INVAL`, offset unchanged | relative: `fd_tell` first, `INVAL` without seeking; from the end: `IO` → `INVAL` | `tests/fs.rs`: `seeking_before_the_start_is_inval` |
 //! | `fd_readdir` without `FD_READDIR` | lists the directory | `NOTCAPABLE` | `fd_fdstat_get` first: `NOTCAPABLE` without the call | `tests/rights.rs`: `a_directory_without_a_path_right_refuses_that_call` |
 //! | rights of an fd from `path_open` | more than asked for (`FD_SEEK`, `FD_TELL`, `FD_ADVISE`, …) | what was asked, narrowed to the directory's inheriting rights | `fd_fdstat_get` after the open, and `fd_fdstat_set_rights` down to what was asked when Wasmer granted more | `tests/rights.rs`: `explicit_rights_are_what_a_file_gets` |
+//! | the type of a symbolic link in `fd_readdir` | `UNKNOWN` | `SYMBOLIC_LINK` | an `UNKNOWN` entry is looked up with `path_filestat_get` (not following links) | `tests/dir.rs`: `entries_carry_their_type` |
 //! | `fd_renumber(from, to)` | a `dup2`: `from` stays open | `from` is released | `fd_close(from)` after a successful renumbering | `tests/fd.rs`: `renumbering_moves_an_fd_onto_another_number` |
 //! | `poll_oneoff` with a relative clock timeout of 0 | waits forever (0 means "no timeout" to Wasmer, 1 means at once) | fires at once | the timeout is sent as 1 ns | `tests/poll.rs`: `a_zero_timeout_fires_at_once` |
 //! | `fd_write` to an event fd | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | [`EventFd::write`](crate::fd::EventFd::write) writes from an aligned counter | `tests/event.rs`: `writes_add_up_and_a_read_takes_all` |
@@ -267,6 +268,25 @@ pub(crate) unsafe fn path_open(
         }
     }
     Errno::SUCCESS
+}
+
+/// The type of directory entry `name` of `dir`: Wasmer's `fd_readdir` reports symbolic links as `UNKNOWN`,
+/// so an `UNKNOWN` entry is looked up (without following it).
+pub(crate) fn dirent_type(dir: Fd, name: &[u8], reported: wasix_sys::Filetype) -> wasix_sys::Filetype {
+    if reported != wasix_sys::Filetype::UNKNOWN {
+        return reported;
+    }
+    let mut stat = core::mem::MaybeUninit::<Filestat>::uninit();
+    // SAFETY: `name` is valid for its length and `stat` for the `filestat` written on success.
+    let e = unsafe {
+        wasix_sys::path_filestat_get(dir, Lookupflags::empty(), name.as_ptr(), name.len(), stat.as_mut_ptr())
+    };
+    if e == Errno::SUCCESS {
+        // SAFETY: `SUCCESS` means `stat` was written.
+        unsafe { stat.assume_init() }.filetype
+    } else {
+        reported
+    }
 }
 
 /// `path_symlink`: the link's path checked like every path ([`check_path`]), the target only for being
