@@ -19,6 +19,8 @@
 //! | the type of a symbolic link in `fd_readdir` | `UNKNOWN` | `SYMBOLIC_LINK` | an `UNKNOWN` entry is looked up with `path_filestat_get` (not following links) | `tests/dir.rs`: `entries_carry_their_type` |
 //! | `fd_renumber(from, to)` | a `dup2`: `from` stays open | `from` is released | `fd_close(from)` after a successful renumbering | `tests/fd.rs`: `renumbering_moves_an_fd_onto_another_number` |
 //! | `poll_oneoff` with a relative clock timeout of 0 | waits forever (0 means "no timeout" to Wasmer, 1 means at once) | fires at once | the timeout is sent as 1 ns | `tests/poll.rs`: `a_zero_timeout_fires_at_once` |
+//! | `poll_oneoff` with several clock subscriptions | waits for the last one's timeout, then fires them all | the earliest fires | only the earliest clock is passed on, as a relative monotonic timeout | `tests/poll.rs`: `the_earliest_of_two_timeouts_fires` |
+//! | `poll_oneoff` with an fd that is not open | the whole call fails with `BADF` | that subscription's event carries `BADF` | on that error path only, each fd is checked (`fd_fdstat_get`) and the events of those not open are returned | `tests/poll.rs`: `an_fd_that_is_not_open_is_an_event_with_badf` |
 //! | `fd_write` to an event fd | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | [`EventFd::write`](crate::fd::EventFd::write) writes from an aligned counter | `tests/event.rs`: `writes_add_up_and_a_read_takes_all` |
 
 use wasix_sys::{
@@ -270,6 +272,55 @@ pub(crate) unsafe fn path_open(
     Errno::SUCCESS
 }
 
+/// The subscriptions to give Wasmer in place of `subs` (`None`: `subs` as they are). Wasmer waits for the
+/// last clock subscription's timeout and then fires every clock subscription, and takes a relative timeout
+/// of 0 as "no timeout". So when there is more than one clock, or a zero timeout, only the clock that
+/// fires first is passed on, as a relative monotonic timeout of at least 1 ns, with its own userdata.
+/// Clocks other than realtime and monotonic are passed on unchanged (Wasmer refuses them itself).
+fn clocks_for_wasmer(subs: &[wasix_sys::Subscription]) -> Option<Vec<wasix_sys::Subscription>> {
+    use wasix_sys::{SubscriptionClock, SubscriptionU};
+    let remaining = |c: &SubscriptionClock| -> Option<u64> {
+        if !matches!(c.id, Clockid::REALTIME | Clockid::MONOTONIC) {
+            return None;
+        }
+        if !c.flags.contains(Subclockflags::SUBSCRIPTION_CLOCK_ABSTIME) {
+            return Some(c.timeout);
+        }
+        let mut now = 0;
+        // SAFETY: `now` is valid for the timestamp.
+        (unsafe { wasix_sys::clock_time_get(c.id, 1, &mut now) } == Errno::SUCCESS)
+            .then(|| c.timeout.saturating_sub(now))
+    };
+    let clocks: Vec<(usize, Option<u64>)> =
+        subs.iter().enumerate().filter_map(|(i, s)| s.u.as_clock().map(|c| (i, remaining(&c)))).collect();
+    let zero = subs.iter().any(|s| {
+        s.u.as_clock().is_some_and(|c| c.timeout == 0 && !c.flags.contains(Subclockflags::SUBSCRIPTION_CLOCK_ABSTIME))
+    });
+    if !(zero || clocks.len() > 1) || clocks.iter().any(|(_, r)| r.is_none()) {
+        return None;
+    }
+    let (first, wait) = clocks.iter().filter_map(|&(i, r)| r.map(|r| (i, r))).min_by_key(|&(_, r)| r)?;
+    let first_clock = subs[first].u.as_clock()?;
+    Some(
+        subs.iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s.u.as_clock() {
+                None => Some(*s),
+                Some(_) if i == first => Some(wasix_sys::Subscription {
+                    userdata: s.userdata,
+                    u: SubscriptionU::clock(SubscriptionClock {
+                        id: Clockid::MONOTONIC,
+                        timeout: wait.max(1),
+                        flags: Subclockflags::empty(),
+                        ..first_clock
+                    }),
+                }),
+                Some(_) => None,
+            })
+            .collect(),
+    )
+}
+
 /// The type of directory entry `name` of `dir`: Wasmer's `fd_readdir` reports symbolic links as `UNKNOWN`,
 /// so an `UNKNOWN` entry is looked up (without following it).
 pub(crate) fn dirent_type(dir: Fd, name: &[u8], reported: wasix_sys::Filetype) -> wasix_sys::Filetype {
@@ -393,29 +444,43 @@ pub(crate) unsafe fn poll_oneoff(
     count: Size,
     ret: *mut Size,
 ) -> Errno {
-    let zero_timeout = |s: &wasix_sys::Subscription| {
-        s.u.as_clock().is_some_and(|c| c.timeout == 0 && !c.flags.contains(Subclockflags::SUBSCRIPTION_CLOCK_ABSTIME))
-    };
     let all = match usize::try_from(count) {
         // SAFETY: forwarded contract: `subscriptions` holds `count` records (a null pointer is the host's to
         // report).
         Ok(n) if !subscriptions.is_null() => unsafe { core::slice::from_raw_parts(subscriptions, n) },
         _ => &[],
     };
-    if !all.iter().any(zero_timeout) {
+    let e = match clocks_for_wasmer(all) {
         // SAFETY: forwarded contract.
-        return unsafe { wasix_sys::poll_oneoff(subscriptions, events, count, ret) };
+        None => unsafe { wasix_sys::poll_oneoff(subscriptions, events, count, ret) },
+        // SAFETY: `adjusted` holds its length of records, no more than `count`; the rest is forwarded.
+        Some(adjusted) => unsafe { wasix_sys::poll_oneoff(adjusted.as_ptr(), events, adjusted.len() as Size, ret) },
+    };
+    if e != Errno::BADF {
+        return e;
     }
-    let adjusted: Vec<wasix_sys::Subscription> = all
-        .iter()
-        .map(|s| match s.u.as_clock() {
-            Some(clock) if zero_timeout(s) => wasix_sys::Subscription {
-                userdata: s.userdata,
-                u: wasix_sys::SubscriptionU::clock(wasix_sys::SubscriptionClock { timeout: 1, ..clock }),
-            },
-            _ => *s,
-        })
-        .collect();
-    // SAFETY: `adjusted` holds `count` records; the rest is forwarded.
-    unsafe { wasix_sys::poll_oneoff(adjusted.as_ptr(), events, count, ret) }
+    // Wasmer fails the whole call for an fd that is not open; the seed reports it in that subscription's
+    // event. Only on this error path: find those fds and return their events (they are ready at once).
+    let mut n = 0;
+    for s in all {
+        let (fd, r#type) = match (s.u.as_fd_read(), s.u.as_fd_write()) {
+            (Some(sub), _) => (sub.file_descriptor, wasix_sys::Eventtype::FD_READ),
+            (_, Some(sub)) => (sub.file_descriptor, wasix_sys::Eventtype::FD_WRITE),
+            _ => continue,
+        };
+        let mut stat = core::mem::MaybeUninit::uninit();
+        // SAFETY: `stat` is valid for the `fdstat` written on success.
+        if unsafe { wasix_sys::fd_fdstat_get(fd, stat.as_mut_ptr()) } == Errno::BADF {
+            let event = wasix_sys::Event { userdata: s.userdata, error: Errno::BADF, r#type, ..Default::default() };
+            // SAFETY: `events` is valid for `count` events (forwarded contract) and `n < count`.
+            unsafe { events.add(n).write(event) };
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return e;
+    }
+    // SAFETY: `ret` is valid for the count (forwarded contract).
+    unsafe { ret.write(n as Size) };
+    Errno::SUCCESS
 }
