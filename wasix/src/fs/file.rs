@@ -284,11 +284,11 @@ impl std::io::Seek for &File {
 impl std::io::Seek for File {
     #[inline]
     fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
-        File::seek(self, pos).map_err(std::io::Error::from)
+        std::io::Seek::seek(&mut &*self, pos)
     }
 
     #[inline]
     fn stream_position(&mut self) -> std::io::Result<u64> {
-        self.tell().map_err(std::io::Error::from)
+        std::io::Seek::stream_position(&mut &*self)
     }
 }
