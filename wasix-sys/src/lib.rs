@@ -10,6 +10,9 @@
 //! - on every other target every function is served by [`sim`], the WASIX simulator, so guest code runs
 //!   and is tested with plain `cargo test`. A function the simulator lacks is a compile error.
 //!
+//! The seed's own rules (path checks, the rights each call needs) are in [`seed`], shared by the simulator
+//! and the safe layer's host profile.
+//!
 //! The crate is `no_std` on wasm unless the `std` feature is on.
 //!
 //! ```
@@ -48,6 +51,8 @@ pub use generated::types::*;
 use generated::imports as backend;
 #[cfg(not(target_family = "wasm"))]
 use sim::syscalls as backend;
+
+pub mod seed;
 
 #[cfg(not(target_family = "wasm"))]
 pub mod sim;

@@ -1,6 +1,6 @@
 //! The builder of simulator instances.
 
-use super::dir::Directory;
+use super::fs::dir::Directory;
 use super::fdtable::{Entry, FdTable, Kind};
 use super::state::{next_pid, Sim, State};
 use super::stdio::{Stdio, StdioStream};

@@ -11,8 +11,9 @@
 //! random (below [`MAX_FDS`]), as the doc of `path_open` allows, to catch guests that assume lowest-free
 //! numbering.
 
-use super::dir::Directory;
+use super::fs::dir::Directory;
 use super::stdio::StdioStream;
+use crate::seed::needs::Need;
 use crate::{Errno, Fd, Fdflags, Fdstat, Filetype, Rights};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
@@ -55,6 +56,25 @@ impl Kind {
             Kind::File { filetype, .. } => *filetype,
             // WASIX has no FIFO type; Wasmer reports its pipes and event fds as unknown too.
             Kind::Pipe(_) | Kind::Event(_) => Filetype::UNKNOWN,
+        }
+    }
+
+    /// The host fd to read or write: `ISDIR` for directories.
+    #[inline]
+    pub fn stream_fd(&self) -> Result<BorrowedFd<'_>, Errno> {
+        match self {
+            Kind::Dir(_) => Err(Errno::ISDIR),
+            _ => self.host_fd().ok_or(Errno::BADF),
+        }
+    }
+
+    /// The host fd of a file with an offset: `ISDIR` for directories, `SPIPE` for streams.
+    pub fn seekable_fd(&self) -> Result<BorrowedFd<'_>, Errno> {
+        match self {
+            Kind::Dir(_) => Err(Errno::ISDIR),
+            Kind::File { fd, .. } => Ok(fd.as_fd()),
+            Kind::Stdio(s) => s.host_fd().ok_or(Errno::SPIPE),
+            Kind::Pipe(_) | Kind::Event(_) => Err(Errno::SPIPE),
         }
     }
 }
@@ -100,19 +120,10 @@ impl Entry {
         &self.desc.kind
     }
 
-    /// `NOTCAPABLE` unless the fd holds every right in `needed`.
+    /// `NOTCAPABLE` unless the fd's rights meet `need` (the seed's rule for the call, [`crate::seed::needs`]).
     #[inline]
-    pub fn require(&self, needed: Rights) -> Result<(), Errno> {
-        if self.base().contains(needed) {
-            Ok(())
-        } else {
-            Err(Errno::NOTCAPABLE)
-        }
-    }
-
-    /// `NOTCAPABLE` unless the fd holds at least one right in `any`.
-    pub fn require_any(&self, any: Rights) -> Result<(), Errno> {
-        if self.base().intersects(any) {
+    pub fn require(&self, need: Need) -> Result<(), Errno> {
+        if need.met_by(self.base()) {
             Ok(())
         } else {
             Err(Errno::NOTCAPABLE)

@@ -64,36 +64,34 @@
 //! # Support table
 #![doc = include_str!("support-table.md")]
 
-mod clock;
+// The shared core: instances, their configuration, the fd table, guest memory, the errno mapping,
+// rights, stdio and the support table.
 mod config;
-mod cwd;
-mod dir;
-mod env;
 mod errno;
-mod fd;
-mod fdctl;
 mod fdtable;
-mod file;
 mod mem;
-mod open;
-mod path;
-mod pathops;
-mod pipe;
-mod poll;
-mod proc;
+mod not_served;
 mod rights;
-mod stat;
 mod state;
 mod stdio;
+#[cfg(test)]
 mod support;
 pub(crate) mod syscalls;
+
+// One module per `wasix` subsystem, with the same names (`sim/<sub>/<file>.rs` serves
+// `wasix::<sub>::<file>`).
+mod env;
+mod fd;
+mod fs;
+mod poll;
+mod process;
+mod random;
+mod time;
 mod tty;
-mod unserved;
 
 pub use config::Config;
 pub use state::{Exit, Sim};
 pub use stdio::Stdio;
-pub use support::{markdown as support_markdown, table as support_table, Returns, Status, Support};
 pub use tty::Terminal;
 
 use crate::Errno;

@@ -1,6 +1,6 @@
 //! `poll_oneoff`: waits for clocks and fd readiness, through the host poller.
 //!
-//! - Clock subscriptions on `realtime` (the instance's, see [`super::clock`]) and `monotonic`, relative or
+//! - Clock subscriptions on `realtime` (the instance's, see [`super::time`]) and `monotonic`, relative or
 //!   with `subscription_clock_abstime`; `precision` is ignored. The CPU-time clocks cannot be waited for
 //!   (a sleeping thread's CPU time does not advance): their subscriptions get an event with error `NOTSUP`.
 //! - fd subscriptions need `POLL_FD_READWRITE` plus `FD_READ` or `FD_WRITE`; without, the event carries
@@ -14,13 +14,14 @@
 //! - When something is ready at once, the host fds are only checked, not waited for. With no clock, the
 //!   call waits until an fd is ready. `nsubscriptions == 0` is `INVAL`.
 
-use super::clock::host_clock;
+use super::time::host_clock;
 use super::errno::from_host;
 use super::fdtable::{Entry, Kind};
 use super::state::State;
 use super::{mem, state, status};
+use crate::seed::needs;
 use crate::{
-    Clockid, Errno, Event, EventFdReadwrite, Eventrwflags, Eventtype, Rights, Size, Subclockflags, Subscription,
+    Clockid, Errno, Event, EventFdReadwrite, Eventrwflags, Eventtype, Size, Subclockflags, Subscription,
     SubscriptionClock, SubscriptionU, Userdata,
 };
 use rustix::event::{PollFd, PollFlags};
@@ -94,7 +95,7 @@ fn wait(s: &State, subs: &[Subscription]) -> Result<Vec<Event>, Errno> {
     let mut owners = Vec::new();
     for (sub, entry) in subs.iter().zip(entries) {
         let (data, none) = (sub.userdata, Eventrwflags::empty());
-        let (r#type, needed, interest) = match sub.u.tag {
+        let (r#type, interest) = match sub.u.tag {
             SubscriptionU::TAG_CLOCK => {
                 let c = sub.u.as_clock().ok_or(Errno::INVAL)?;
                 match deadline(s, &c) {
@@ -103,15 +104,15 @@ fn wait(s: &State, subs: &[Subscription]) -> Result<Vec<Event>, Errno> {
                 }
                 continue;
             }
-            SubscriptionU::TAG_FD_READ => (Eventtype::FD_READ, Rights::FD_READ, PollFlags::IN),
-            SubscriptionU::TAG_FD_WRITE => (Eventtype::FD_WRITE, Rights::FD_WRITE, PollFlags::OUT),
+            SubscriptionU::TAG_FD_READ => (Eventtype::FD_READ, PollFlags::IN),
+            SubscriptionU::TAG_FD_WRITE => (Eventtype::FD_WRITE, PollFlags::OUT),
             tag => {
                 ready.push(event(data, Errno::INVAL, Eventtype::from_raw(tag), 0, none));
                 continue;
             }
         };
-        let checked =
-            entry.ok_or(Errno::INVAL)?.and_then(|e| e.require(needed | Rights::POLL_FD_READWRITE).map(|()| e));
+        let need = needs::poll_oneoff(r#type).ok_or(Errno::INVAL)?;
+        let checked = entry.ok_or(Errno::INVAL)?.and_then(|e| e.require(need).map(|()| e));
         let entry = match checked {
             Ok(entry) => entry,
             Err(e) => {

@@ -2,10 +2,10 @@
 //!
 //! A new fd gets the rights asked for, narrowed to the inheriting rights of the fd it comes from and to
 //! the rights its file type can use, as WASI hosts do: a regular file never holds `path_open`, a
-//! directory never holds `fd_read`. Event counters get [`STREAM`], pipe ends the half of it for their direction
-//! (`super::pipe`), inheriting the same.
-//! Stdio and preopens get the rights `CONVENTIONS.md` lists (set up in
-//! [`super::config`]).
+//! directory never holds `fd_read`. Event counters get [`STREAM`], pipe ends the half of it for their
+//! direction ([`PIPE_READ`], [`PIPE_WRITE`]), inheriting the same. Stdio and preopens get the rights
+//! `CONVENTIONS.md` lists (set up in [`super::config`]). Which right each *call* needs is the seed's rule,
+//! [`crate::seed::needs`].
 
 use crate::{Filetype, Rights};
 
@@ -57,6 +57,12 @@ pub(crate) const STREAM: Rights = Rights::FD_READ
     .union(Rights::FD_FDSTAT_SET_FLAGS)
     .union(Rights::FD_FILESTAT_GET)
     .union(Rights::POLL_FD_READWRITE);
+
+/// The rights of a pipe's read end: [`STREAM`] without `FD_WRITE`.
+pub(crate) const PIPE_READ: Rights = STREAM.difference(Rights::FD_WRITE);
+
+/// The rights of a pipe's write end: [`STREAM`] without `FD_READ`.
+pub(crate) const PIPE_WRITE: Rights = STREAM.difference(Rights::FD_READ);
 
 /// The base and inheriting rights a file type can use.
 pub(crate) fn of_type(filetype: Filetype) -> (Rights, Rights) {

@@ -4,7 +4,7 @@
 //! first use with the defaults of `wasmer run --volume .`. Instances share nothing, so tests running in
 //! parallel, each in its own instance, never see each other's fds, args, env or clocks.
 
-use super::cwd::Cwd;
+use super::env::Cwd;
 use super::fdtable::FdTable;
 use super::stdio::StdioStream;
 use super::tty::TtyState;

@@ -1,4 +1,4 @@
-//! Open directories and `fd_readdir`.
+//! `fd_readdir` (the simulator half of `wasix::fs::read_dir`).
 //!
 //! Cookies are positions in a listing of the directory taken when a read starts at
 //! `DIRCOOKIE_START` (0), or when no listing exists yet: the entry at position `i` has `d_next == i + 1`,
@@ -8,38 +8,25 @@
 //! `d_namlen` name bytes, no terminator); the last one is cut off where the buffer ends, so a result equal
 //! to the buffer's length means "there may be more".
 
-use super::fdtable::Kind;
-use super::stat::filetype;
-use super::{errno::from_host, mem, state, status};
-use crate::{Dircookie, Dirent, Errno, Fd, Filetype, Pointersize, Rights, Size};
+use super::super::fdtable::Kind;
+use super::super::{errno::from_host, mem, state, status};
+use super::dir::Directory;
+use super::metadata::filetype;
+use crate::seed::needs;
+use crate::{Dircookie, Dirent, Errno, Fd, Filetype, Pointersize, Size};
 use std::mem::offset_of;
 use std::os::fd::AsFd;
-use std::sync::{Arc, Mutex};
-
-/// An open directory.
-#[derive(Debug)]
-pub(crate) struct Directory {
-    /// The capability handle.
-    pub dir: cap_std::fs::Dir,
-    /// The name the guest sees for a preopen (`fd_prestat_dir_name`); `None` for directories opened later.
-    pub preopen: Option<String>,
-    /// The listing cookies refer to.
-    listing: Mutex<Option<Arc<[Item]>>>,
-}
+use std::sync::Arc;
 
 /// One entry of a listing.
 #[derive(Debug)]
-struct Item {
+pub(super) struct Item {
     ino: u64,
     filetype: Filetype,
     name: Box<[u8]>,
 }
 
 impl Directory {
-    pub fn new(dir: cap_std::fs::Dir, preopen: Option<String>) -> Self {
-        Directory { dir, preopen, listing: Mutex::new(None) }
-    }
-
     /// The listing a read from `cookie` uses (see the module docs).
     fn listing(&self, cookie: Dircookie) -> Result<Arc<[Item]>, Errno> {
         let mut kept = self.listing.lock().unwrap_or_else(|e| e.into_inner());
@@ -94,7 +81,7 @@ pub(crate) unsafe fn fd_readdir(
         let entry = s.fds.get(fd)?;
         // A file is `NOTDIR` whatever its rights (POSIX, Wasmer).
         let Kind::Dir(dir) = entry.kind() else { return Err(Errno::NOTDIR) };
-        entry.require(Rights::FD_READDIR)?;
+        entry.require(needs::FD_READDIR)?;
         // The result is a 32-bit `size`: never fill more than it can count.
         let len = buf_len.min(Size::MAX as usize);
         // SAFETY: `buf` is valid for `buf_len` bytes per the ABI contract.

@@ -1,36 +1,29 @@
-//! `path_open`.
+//! `path_open` (the simulator half of `wasix::fs::open`).
 //!
 //! - The directory needs `PATH_OPEN`, and `PATH_CREATE_FILE` for `oflags::creat`, `PATH_FILESTAT_SET_SIZE`
-//!   for `oflags::trunc`, `FD_DATASYNC` for `fdflags::dsync`, `FD_SYNC` for `rsync` and `sync`.
+//!   for `oflags::trunc`, `FD_DATASYNC` for `fdflags::dsync`, `FD_SYNC` for `rsync` and `sync`
+//!   ([`needs::path_open`]).
 //! - The new fd's rights are those asked for, narrowed to the directory's inheriting rights and to what its
-//!   file type can use ([`super::rights`]); it is opened for reading and/or writing as its rights allow
+//!   file type can use ([`rights`](super::super::rights)); it is opened for reading and/or writing as its rights allow
 //!   (`fdflags::append` implies writing). A directory is never opened for writing: asking for `FD_WRITE`
 //!   on one without `oflags::directory` is the host's `ISDIR`, as on Wasmer.
 //! - The final symlink is followed only with `lookupflags::symlink_follow` (else `LOOP`, as `O_NOFOLLOW`
 //!   gives); symlinks inside the path are always followed, inside the directory only.
 //! - Unknown flag bits are `INVAL`.
 
+use super::super::errno::{from_host, from_io};
+use super::super::fdtable::{Entry, Kind};
+use super::super::{mem, rights, state, status};
 use super::dir::Directory;
-use super::errno::{from_host, from_io};
-use super::fdtable::{Entry, Kind};
-use super::stat::filetype;
-use super::{mem, path, rights, state, status};
+use super::metadata::filetype;
+use super::resolve::{read, resolve};
+use crate::seed::{needs, path::Use};
 use crate::{Errno, Fd, Fdflags, Filetype, Lookupflags, Oflags, Rights};
 use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt};
 use cap_std::fs::{OpenOptions, OpenOptionsExt};
 use rustix::fs::{FileType, OFlags};
 use std::os::fd::OwnedFd;
 use std::sync::Arc;
-
-/// The directory rights `oflags` and `fdflags` need, besides `PATH_OPEN`.
-fn needed(oflags: Oflags, fdflags: Fdflags) -> Rights {
-    let mut r = Rights::PATH_OPEN;
-    r.set(Rights::PATH_CREATE_FILE, oflags.contains(Oflags::CREAT));
-    r.set(Rights::PATH_FILESTAT_SET_SIZE, oflags.contains(Oflags::TRUNC));
-    r.set(Rights::FD_DATASYNC, fdflags.contains(Fdflags::DSYNC));
-    r.set(Rights::FD_SYNC, fdflags.intersects(Fdflags::RSYNC | Fdflags::SYNC));
-    r
-}
 
 /// The host open options for a file asked to hold `base`.
 ///
@@ -84,7 +77,7 @@ pub(crate) unsafe fn path_open(
             return Err(Errno::INVAL);
         }
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
-        let at = path::resolve(s, fd, unsafe { path::read(p, p_len)? }, needed(oflags, fdflags))?;
+        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::path_open(oflags, fdflags))?;
         let inheriting = at.entry().inheriting();
         let base = fs_rights_base & inheriting;
         let file = at.dir().open_with(&at.path, &options(oflags, fdflags, dirflags, base)).map_err(|e| from_io(&e))?;

@@ -1,5 +1,6 @@
-//! The path functions other than `path_open`: directories, links, renames, stats and times, each resolved
-//! through [`super::path::resolve`] and done by the directory's `cap-std` handle.
+//! The path functions other than `path_open` (the simulator half of `wasix::fs::path`): directories,
+//! links, renames, stats and times, each resolved through [`resolve`] and done by the directory's
+//! `cap-std` handle.
 //!
 //! - `lookupflags::symlink_follow` decides whether a final symlink is followed by `path_filestat_get` and
 //!   `path_filestat_set_times`. `path_link` with it is `INVAL`, as on wasmtime: following the source
@@ -9,10 +10,12 @@
 //! - `path_readlink` writes at most `buf_len` bytes of the target (cut off, no terminator) and returns how
 //!   many it wrote.
 
-use super::errno::from_io;
-use super::stat::{self, SetTime};
-use super::{mem, path, state, status};
-use crate::{Errno, Fd, Filestat, Fstflags, Lookupflags, Pointersize, Rights, Size, Timestamp};
+use super::super::errno::from_io;
+use super::super::{mem, state, status};
+use super::metadata::{self, SetTime};
+use super::resolve::{read, resolve};
+use crate::seed::{needs, path::Use};
+use crate::{Errno, Fd, Filestat, Fstflags, Lookupflags, Pointersize, Size, Timestamp};
 use cap_fs_ext::DirExt;
 use std::os::unix::ffi::OsStrExt;
 
@@ -32,7 +35,7 @@ fn follows(flags: Lookupflags) -> Result<bool, Errno> {
 pub(crate) unsafe fn path_create_directory(fd: Fd, p: *const u8, p_len: usize) -> Errno {
     status(state::with(|s| {
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
-        let at = path::resolve(s, fd, unsafe { path::read(p, p_len)? }, Rights::PATH_CREATE_DIRECTORY)?;
+        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::PATH_CREATE_DIRECTORY)?;
         io(at.dir().create_dir(&at.path))
     }))
 }
@@ -40,7 +43,7 @@ pub(crate) unsafe fn path_create_directory(fd: Fd, p: *const u8, p_len: usize) -
 pub(crate) unsafe fn path_remove_directory(fd: Fd, p: *const u8, p_len: usize) -> Errno {
     status(state::with(|s| {
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
-        let at = path::resolve(s, fd, unsafe { path::read(p, p_len)? }, Rights::PATH_REMOVE_DIRECTORY)?;
+        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::PATH_REMOVE_DIRECTORY)?;
         io(at.dir().remove_dir(&at.path))
     }))
 }
@@ -48,7 +51,7 @@ pub(crate) unsafe fn path_remove_directory(fd: Fd, p: *const u8, p_len: usize) -
 pub(crate) unsafe fn path_unlink_file(fd: Fd, p: *const u8, p_len: usize) -> Errno {
     status(state::with(|s| {
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
-        let at = path::resolve(s, fd, unsafe { path::read(p, p_len)? }, Rights::PATH_UNLINK_FILE)?;
+        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::PATH_UNLINK_FILE)?;
         io(at.dir().remove_file_or_symlink(&at.path))
     }))
 }
@@ -63,10 +66,10 @@ pub(crate) unsafe fn path_filestat_get(
     status(state::with(|s| {
         let follow = follows(flags)?;
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
-        let at = path::resolve(s, fd, unsafe { path::read(p, p_len)? }, Rights::PATH_FILESTAT_GET)?;
+        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::PATH_FILESTAT_GET)?;
         let meta = io(if follow { at.dir().metadata(&at.path) } else { at.dir().symlink_metadata(&at.path) })?;
         // SAFETY: out-pointer per the ABI contract.
-        unsafe { mem::write(ret, stat::filestat(&meta)) }
+        unsafe { mem::write(ret, metadata::filestat(&meta)) }
     }))
 }
 
@@ -81,9 +84,9 @@ pub(crate) unsafe fn path_filestat_set_times(
 ) -> Errno {
     status(state::with(|s| {
         let follow = follows(flags)?;
-        let (a, m) = stat::set_times(atim, mtim, fst_flags)?;
+        let (a, m) = metadata::set_times(atim, mtim, fst_flags)?;
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
-        let at = path::resolve(s, fd, unsafe { path::read(p, p_len)? }, Rights::PATH_FILESTAT_SET_TIMES)?;
+        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::PATH_FILESTAT_SET_TIMES)?;
         let (a, m) = (SetTime::spec(a), SetTime::spec(m));
         io(if follow { at.dir().set_times(&at.path, a, m) } else { at.dir().set_symlink_times(&at.path, a, m) })
     }))
@@ -103,9 +106,10 @@ pub(crate) unsafe fn path_link(
             return Err(Errno::INVAL);
         }
         // SAFETY: both paths are valid for their lengths per the ABI contract.
-        let (old, new) = unsafe { (path::read(old_path, old_path_len)?, path::read(new_path, new_path_len)?) };
-        let old = path::resolve(s, old_fd, old, Rights::PATH_LINK_SOURCE)?;
-        let new = path::resolve(s, new_fd, new, Rights::PATH_LINK_TARGET)?;
+        let (old, new) =
+            unsafe { (read(old_path, old_path_len, Use::Beneath)?, read(new_path, new_path_len, Use::Beneath)?) };
+        let old = resolve(s, old_fd, old, needs::PATH_LINK_SOURCE)?;
+        let new = resolve(s, new_fd, new, needs::PATH_LINK_TARGET)?;
         io(old.dir().hard_link(&old.path, new.dir(), &new.path))
     }))
 }
@@ -120,9 +124,10 @@ pub(crate) unsafe fn path_rename(
 ) -> Errno {
     status(state::with(|s| {
         // SAFETY: both paths are valid for their lengths per the ABI contract.
-        let (old, new) = unsafe { (path::read(old_path, old_path_len)?, path::read(new_path, new_path_len)?) };
-        let old = path::resolve(s, fd, old, Rights::PATH_RENAME_SOURCE)?;
-        let new = path::resolve(s, new_fd, new, Rights::PATH_RENAME_TARGET)?;
+        let (old, new) =
+            unsafe { (read(old_path, old_path_len, Use::Beneath)?, read(new_path, new_path_len, Use::Beneath)?) };
+        let old = resolve(s, fd, old, needs::PATH_RENAME_SOURCE)?;
+        let new = resolve(s, new_fd, new, needs::PATH_RENAME_TARGET)?;
         io(old.dir().rename(&old.path, new.dir(), &new.path))
     }))
 }
@@ -136,8 +141,9 @@ pub(crate) unsafe fn path_symlink(
 ) -> Errno {
     status(state::with(|s| {
         // SAFETY: both paths are valid for their lengths per the ABI contract.
-        let (target, new) = unsafe { (path::read(old_path, old_path_len)?, path::read(new_path, new_path_len)?) };
-        let at = path::resolve(s, fd, new, Rights::PATH_SYMLINK)?;
+        let (target, new) =
+            unsafe { (read(old_path, old_path_len, Use::Stored)?, read(new_path, new_path_len, Use::Beneath)?) };
+        let at = resolve(s, fd, new, needs::PATH_SYMLINK)?;
         io(at.dir().symlink_contents(target, &at.path))
     }))
 }
@@ -152,7 +158,7 @@ pub(crate) unsafe fn path_readlink(
 ) -> Errno {
     status(state::with(|s| {
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
-        let at = path::resolve(s, fd, unsafe { path::read(p, p_len)? }, Rights::PATH_READLINK)?;
+        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::PATH_READLINK)?;
         let target = io(at.dir().read_link_contents(&at.path))?;
         let target = target.as_os_str().as_bytes();
         let n = target.len().min(buf_len).min(Size::MAX as usize);

@@ -1,5 +1,6 @@
-//! File attributes: host file types and stat results as WASIX `filetype` and `filestat`, and the
-//! `fstflags` time updates of `fd_filestat_set_times` and `path_filestat_set_times`.
+//! File attributes (the simulator half of `wasix::fs::metadata`): host file types and stat results as
+//! WASIX `filetype` and `filestat`, and the `fstflags` time updates of `fd_filestat_set_times` and
+//! `path_filestat_set_times`.
 
 use crate::{Errno, Filestat, Filetype, Fstflags, Timestamp};
 use cap_std::fs::{Metadata, MetadataExt};

@@ -1,8 +1,8 @@
-//! `proc_exit`, `proc_id`, `sched_yield` and `random_get`: what a single-process guest needs of its
-//! process and the host.
+//! `proc_exit`, `proc_id` and `sched_yield` (the simulator half of `wasix::process`): what a single-process
+//! guest needs of its process.
 
 use super::{mem, state, status};
-use crate::{Errno, Exitcode, Pid, Pointersize};
+use crate::{Errno, Exitcode, Pid};
 
 /// Ends the current process with `code`. In a scoped instance this unwinds to [`super::Sim::run_main`]
 /// (the host process and the other tests go on); in the default instance the host process exits.
@@ -25,12 +25,4 @@ pub(crate) unsafe fn proc_id(ret: *mut Pid) -> Errno {
 pub(crate) unsafe fn sched_yield() -> Errno {
     std::thread::yield_now();
     Errno::SUCCESS
-}
-
-pub(crate) unsafe fn random_get(buf: *mut u8, buf_len: Pointersize) -> Errno {
-    status((|| {
-        // SAFETY: `buf` is valid for `buf_len` bytes per the ABI contract.
-        let out = unsafe { mem::slice_mut(buf, buf_len)? };
-        getrandom::fill(out).map_err(|_| Errno::IO)
-    })())
 }

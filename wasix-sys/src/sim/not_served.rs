@@ -1,88 +1,78 @@
 //! Every function the simulator does not serve yet, or cannot serve, with its status for the support table.
 //!
-//! Each is defined here by [`not_served!`], which also records its table entry, so the code and the table
+//! Each is defined here by `not_served!`, which also records its table entry, so the code and the table
 //! cannot disagree. A planned function returns `NOSYS` (`bus_error::unsupported` where it returns a bus
 //! error), one without a result does nothing, and one that never returns ends the process with the errno
 //! as exit code (what Wasmer does when `proc_exec` fails). An unsupported function returns its listed errno.
 
+#[cfg(test)]
 use super::support::{Returns, Status, Support};
 use crate::*;
 
-/// Issue titles of the planned functions.
+// Issue titles of the planned functions and the reasons of the unsupported ones: what the support table
+// (rendered by the tests of `super::support`) says of them.
+#[cfg(test)]
 const THREADS: &str = "Threads, futexes and thread-local storage";
+#[cfg(test)]
 const PROCESSES: &str = "Processes and signals";
+#[cfg(test)]
 const SOCKETS: &str = "Sockets and name resolution";
+#[cfg(test)]
 const PORTS: &str = "Virtual network ports";
+#[cfg(test)]
 const BUS: &str = "Message bus";
+#[cfg(test)]
 const HTTP: &str = "HTTP and WebSocket";
 
 /// Why the stack snapshot functions are unsupported.
+#[cfg(test)]
 const STACK_REASON: &str = "a native call stack cannot be captured and rewound the way a wasm shadow stack can";
 
-/// The value a function that is not served returns for `errno`, by its return type.
-trait NotServed {
-    const RETURNS: Returns;
-    fn not_served(errno: Errno) -> Self;
-}
-
-impl NotServed for Errno {
-    const RETURNS: Returns = Returns::Errno;
-    fn not_served(errno: Errno) -> Self {
-        errno
-    }
-}
-
-impl NotServed for BusError {
-    const RETURNS: Returns = Returns::BusError;
-    fn not_served(_: Errno) -> Self {
-        BusError::UNSUPPORTED
-    }
-}
-
-impl NotServed for () {
-    const RETURNS: Returns = Returns::Nothing;
-    fn not_served(_: Errno) -> Self {}
-}
-
-/// One function: `-> !` ends the process, every other return type goes through [`NotServed`].
-macro_rules! not_served_fn {
-    ($errno:expr, fn $name:ident($($arg:ident: $ty:ty),*) -> !) => {
-        pub(crate) unsafe fn $name($($arg: $ty),*) -> ! {
-            $(let _ = $arg;)*
-            super::proc::exit_process(u32::from($errno.raw()))
-        }
-    };
-    ($errno:expr, fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty) => {
-        pub(crate) unsafe fn $name($($arg: $ty),*) -> $ret {
-            $(let _ = $arg;)*
-            <$ret as NotServed>::not_served($errno)
-        }
-    };
-}
-
-/// The return kind of a function for the table.
-macro_rules! returns {
-    (!) => {
-        Returns::Never
-    };
-    ($ret:ty) => {
-        <$ret as NotServed>::RETURNS
-    };
-}
-
-/// Defines the functions and the table of their statuses ([`NOT_SERVED`]).
+/// Defines each function (by its return type: `Errno` gives the errno, `BusError` gives
+/// `bus_error::unsupported`, `()` does nothing, `!` ends the process with the errno as exit code) and the
+/// table of their statuses, [`NOT_SERVED`].
 macro_rules! not_served {
     ($(
         $kind:ident $status:tt {
             $(fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:tt;)*
         }
     )*) => {
-        $($(not_served_fn!(not_served!(@errno $kind $status), fn $name($($arg: $ty),*) -> $ret);)*)*
+        $($(not_served!(@fn (not_served!(@errno $kind $status)) $name($($arg: $ty),*) -> $ret);)*)*
         /// Status of every function defined here.
-        pub(crate) const NOT_SERVED: &[Support] = &[
-            $($(Support { name: stringify!($name), status: not_served!(@status $kind $status), returns: returns!($ret) },)*)*
-        ];
+        #[cfg(test)]
+        pub(crate) const NOT_SERVED: &[Support] = &[$($(Support {
+            name: stringify!($name),
+            status: not_served!(@status $kind $status),
+            returns: not_served!(@returns $ret),
+        },)*)*];
     };
+    (@fn ($errno:expr) $name:ident($($arg:ident: $ty:ty),*) -> !) => {
+        pub(crate) unsafe fn $name($($arg: $ty),*) -> ! {
+            $(let _ = $arg;)*
+            super::process::exit_process(u32::from($errno.raw()))
+        }
+    };
+    (@fn ($errno:expr) $name:ident($($arg:ident: $ty:ty),*) -> Errno) => {
+        pub(crate) unsafe fn $name($($arg: $ty),*) -> Errno {
+            $(let _ = $arg;)*
+            $errno
+        }
+    };
+    (@fn ($errno:expr) $name:ident($($arg:ident: $ty:ty),*) -> BusError) => {
+        pub(crate) unsafe fn $name($($arg: $ty),*) -> BusError {
+            $(let _ = $arg;)*
+            BusError::UNSUPPORTED
+        }
+    };
+    (@fn ($errno:expr) $name:ident($($arg:ident: $ty:ty),*) -> ()) => {
+        pub(crate) unsafe fn $name($($arg: $ty),*) {
+            $(let _ = $arg;)*
+        }
+    };
+    (@returns !) => { Returns::Never };
+    (@returns Errno) => { Returns::Errno };
+    (@returns BusError) => { Returns::BusError };
+    (@returns ()) => { Returns::Nothing };
     (@errno planned($issue:expr)) => { Errno::NOSYS };
     (@errno unsupported($errno:expr, $reason:expr)) => { $errno };
     (@status planned($issue:expr)) => { Status::Planned($issue) };

@@ -1,4 +1,5 @@
-//! `clock_*`: the host's clocks, with a per-instance offset for the realtime clock.
+//! `clock_*` (the simulator half of `wasix::time`): the host's clocks, with a per-instance offset for the
+//! realtime clock.
 //!
 //! `clock_time_set` only moves the instance's realtime clock (the host's is never touched); the other
 //! clocks cannot be set and give `INVAL`, as `clock_settime` does for them in POSIX.

@@ -1,0 +1,176 @@
+//! Which rights each call needs of its fd, as the seed's `rights` docs say: one [`Need`] per call (and per
+//! fd, for the calls taking two), named after the call.
+//!
+//! Most calls need their namesake right. The seed adds: `fd_pread`/`fd_pwrite` need `fd_seek` besides
+//! `fd_read`/`fd_write` ("if `rights::fd_seek` is set, includes the right to invoke `fd_pread`"); `fd_seek`
+//! implies `fd_tell`, so [`FD_TELL`] is met by either, and so is an `fd_seek` that leaves the offset where
+//! it is ([`fd_seek`]); `path_open` needs more with some flags ([`path_open`]); a poll subscription needs
+//! `poll_fd_readwrite` plus the right of the event it waits for ([`poll_oneoff`]). [`TABLE`] lists every
+//! fixed rule, for tests to walk.
+
+use crate::{Eventtype, Fdflags, Filedelta, Oflags, Rights, Whence};
+
+/// What a call needs of its fd's base rights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Need {
+    /// Every one of these rights.
+    All(Rights),
+    /// At least one of these rights.
+    Any(Rights),
+}
+
+impl Need {
+    /// Whether base rights `have` meet the need.
+    #[inline]
+    pub const fn met_by(self, have: Rights) -> bool {
+        match self {
+            Need::All(r) => have.contains(r),
+            Need::Any(r) => have.intersects(r),
+        }
+    }
+
+    /// The rights the need is about.
+    pub const fn rights(self) -> Rights {
+        match self {
+            Need::All(r) | Need::Any(r) => r,
+        }
+    }
+}
+
+/// One fixed rule of [`TABLE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The witx name of the call.
+    pub call: &'static str,
+    /// The witx name of the fd parameter the rule is about.
+    pub fd: &'static str,
+    /// What that fd needs.
+    pub need: Need,
+}
+
+/// Defines the constants and [`TABLE`].
+macro_rules! rules {
+    ($($(#[$doc:meta])* $konst:ident = $call:ident($fd:ident) $kind:ident($($right:ident)|+);)*) => {
+        $(
+            $(#[$doc])*
+            pub const $konst: Need = Need::$kind(Rights::empty()$(.union(Rights::$right))+);
+        )*
+        /// Every fixed rule, in witx order of the calls.
+        pub const TABLE: &[Rule] = &[$(Rule { call: stringify!($call), fd: stringify!($fd), need: $konst }),*];
+    };
+}
+
+rules! {
+    /// `fd_advise`.
+    FD_ADVISE = fd_advise(fd) All(FD_ADVISE);
+    /// `fd_allocate`.
+    FD_ALLOCATE = fd_allocate(fd) All(FD_ALLOCATE);
+    /// `fd_datasync`.
+    FD_DATASYNC = fd_datasync(fd) All(FD_DATASYNC);
+    /// `fd_fdstat_set_flags`.
+    FD_FDSTAT_SET_FLAGS = fd_fdstat_set_flags(fd) All(FD_FDSTAT_SET_FLAGS);
+    /// `fd_filestat_get`.
+    FD_FILESTAT_GET = fd_filestat_get(fd) All(FD_FILESTAT_GET);
+    /// `fd_filestat_set_size`.
+    FD_FILESTAT_SET_SIZE = fd_filestat_set_size(fd) All(FD_FILESTAT_SET_SIZE);
+    /// `fd_filestat_set_times`.
+    FD_FILESTAT_SET_TIMES = fd_filestat_set_times(fd) All(FD_FILESTAT_SET_TIMES);
+    /// `fd_pread`: reading at an offset needs `fd_seek` too.
+    FD_PREAD = fd_pread(fd) All(FD_READ | FD_SEEK);
+    /// `fd_pwrite`: writing at an offset needs `fd_seek` too.
+    FD_PWRITE = fd_pwrite(fd) All(FD_WRITE | FD_SEEK);
+    /// `fd_read`.
+    FD_READ = fd_read(fd) All(FD_READ);
+    /// `fd_readdir`.
+    FD_READDIR = fd_readdir(fd) All(FD_READDIR);
+    /// `fd_sync`.
+    FD_SYNC = fd_sync(fd) All(FD_SYNC);
+    /// `fd_tell`: `fd_tell`, or `fd_seek`, which implies it.
+    FD_TELL = fd_tell(fd) Any(FD_TELL | FD_SEEK);
+    /// `fd_write`.
+    FD_WRITE = fd_write(fd) All(FD_WRITE);
+    /// `path_create_directory`.
+    PATH_CREATE_DIRECTORY = path_create_directory(fd) All(PATH_CREATE_DIRECTORY);
+    /// `path_filestat_get`.
+    PATH_FILESTAT_GET = path_filestat_get(fd) All(PATH_FILESTAT_GET);
+    /// `path_filestat_set_times`.
+    PATH_FILESTAT_SET_TIMES = path_filestat_set_times(fd) All(PATH_FILESTAT_SET_TIMES);
+    /// `path_link`, of the source directory.
+    PATH_LINK_SOURCE = path_link(old_fd) All(PATH_LINK_SOURCE);
+    /// `path_link`, of the target directory.
+    PATH_LINK_TARGET = path_link(new_fd) All(PATH_LINK_TARGET);
+    /// `path_readlink`.
+    PATH_READLINK = path_readlink(fd) All(PATH_READLINK);
+    /// `path_remove_directory`.
+    PATH_REMOVE_DIRECTORY = path_remove_directory(fd) All(PATH_REMOVE_DIRECTORY);
+    /// `path_rename`, of the source directory.
+    PATH_RENAME_SOURCE = path_rename(fd) All(PATH_RENAME_SOURCE);
+    /// `path_rename`, of the target directory.
+    PATH_RENAME_TARGET = path_rename(new_fd) All(PATH_RENAME_TARGET);
+    /// `path_symlink`.
+    PATH_SYMLINK = path_symlink(fd) All(PATH_SYMLINK);
+    /// `path_unlink_file`.
+    PATH_UNLINK_FILE = path_unlink_file(fd) All(PATH_UNLINK_FILE);
+}
+
+/// `fd_seek`: moving the offset needs `fd_seek`; asking where it is (`whence::cur`, offset 0) is
+/// [`FD_TELL`]'s need.
+#[inline]
+pub fn fd_seek(offset: Filedelta, whence: Whence) -> Need {
+    if offset == 0 && whence == Whence::CUR {
+        FD_TELL
+    } else {
+        Need::All(Rights::FD_SEEK)
+    }
+}
+
+/// `path_open`, of the directory: `path_open`, plus `path_create_file` for `oflags::creat`,
+/// `path_filestat_set_size` for `oflags::trunc`, `fd_datasync` for `fdflags::dsync`, and `fd_sync` for
+/// `fdflags::rsync` or `fdflags::sync`.
+pub fn path_open(oflags: Oflags, fdflags: Fdflags) -> Need {
+    let mut r = Rights::PATH_OPEN;
+    r.set(Rights::PATH_CREATE_FILE, oflags.contains(Oflags::CREAT));
+    r.set(Rights::PATH_FILESTAT_SET_SIZE, oflags.contains(Oflags::TRUNC));
+    r.set(Rights::FD_DATASYNC, fdflags.contains(Fdflags::DSYNC));
+    r.set(Rights::FD_SYNC, fdflags.intersects(Fdflags::RSYNC | Fdflags::SYNC));
+    Need::All(r)
+}
+
+/// `poll_oneoff`, of a subscription's fd: `poll_fd_readwrite` plus `fd_read` for `eventtype::fd_read` or
+/// `fd_write` for `eventtype::fd_write`; `None` for other event types, which have no fd.
+pub fn poll_oneoff(r#type: Eventtype) -> Option<Need> {
+    let event = match r#type {
+        Eventtype::FD_READ => Rights::FD_READ,
+        Eventtype::FD_WRITE => Rights::FD_WRITE,
+        _ => return None,
+    };
+    Some(Need::All(event.union(Rights::POLL_FD_READWRITE)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_needs_every_right_and_any_one_of_them() {
+        assert!(FD_PREAD.met_by(Rights::FD_READ | Rights::FD_SEEK | Rights::FD_WRITE));
+        assert!(!FD_PREAD.met_by(Rights::FD_SEEK));
+        assert!(FD_TELL.met_by(Rights::FD_TELL) && FD_TELL.met_by(Rights::FD_SEEK));
+        assert!(!FD_TELL.met_by(Rights::FD_READ));
+    }
+
+    #[test]
+    fn seeking_nowhere_is_telling() {
+        assert_eq!(fd_seek(0, Whence::CUR), FD_TELL);
+        assert_eq!(fd_seek(0, Whence::SET), Need::All(Rights::FD_SEEK));
+        assert_eq!(fd_seek(-1, Whence::CUR), Need::All(Rights::FD_SEEK));
+    }
+
+    #[test]
+    fn open_flags_add_their_rights() {
+        let need = path_open(Oflags::CREAT | Oflags::TRUNC, Fdflags::SYNC);
+        let all = Rights::PATH_OPEN | Rights::PATH_CREATE_FILE | Rights::PATH_FILESTAT_SET_SIZE | Rights::FD_SYNC;
+        assert_eq!(need, Need::All(all));
+        assert_eq!(poll_oneoff(Eventtype::CLOCK), None);
+    }
+}

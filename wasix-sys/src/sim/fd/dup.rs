@@ -1,0 +1,21 @@
+//! `fd_dup` and `fd_renumber` (the simulator half of `wasix::fd::dup`), each one critical section of the fd
+//! table, so atomic with respect to every other thread.
+//!
+//! `fd_renumber` to a number that is not open is allowed (like `dup2`), below the table's limit of 65,536
+//! (`BADF` beyond).
+
+use super::super::{mem, state, status};
+use crate::{Errno, Fd};
+
+pub(crate) unsafe fn fd_dup(fd: Fd, ret: *mut Fd) -> Errno {
+    status(state::with(|s| {
+        let new = s.fds.dup(fd)?;
+        // SAFETY: out-pointer per the ABI contract.
+        unsafe { mem::write(ret, new) }.inspect_err(|_| drop(s.fds.remove(new)))
+    }))
+}
+
+pub(crate) unsafe fn fd_renumber(fd: Fd, to: Fd) -> Errno {
+    // The replaced entry is dropped (and its host object maybe closed) after the table's lock is released.
+    status(state::with(|s| s.fds.renumber(fd, to).map(drop)))
+}
