@@ -37,6 +37,28 @@ impl From<BusError> for std::io::Error {
 }
 
 impl Errno {
+    /// The [`ErrorKind`](std::io::ErrorKind) of this errno: what `std::io::Error::from(self).kind()` is,
+    /// the same on every target.
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use wasix_sys::Errno;
+    ///
+    /// assert_eq!(Errno::INTR.kind(), ErrorKind::Interrupted);
+    /// assert_eq!(Errno::AGAIN.kind(), ErrorKind::WouldBlock);
+    /// assert_eq!(Errno::from_raw(9999).kind(), ErrorKind::Other);
+    /// ```
+    pub fn kind(self) -> std::io::ErrorKind {
+        #[cfg(target_family = "wasm")]
+        {
+            std::io::Error::from_raw_os_error(i32::from(self.raw())).kind()
+        }
+        #[cfg(not(target_family = "wasm"))]
+        {
+            error_kind(self)
+        }
+    }
+
     /// The errno an I/O error carries: one made from an [`Errno`], or (on wasm, where every OS error is a
     /// WASIX errno) any OS error. `None` for other errors.
     pub fn from_io_error(err: &std::io::Error) -> Option<Errno> {

@@ -51,11 +51,7 @@ fn abi_params(call: &str) -> Vec<String> {
 
 /// A regular file or directory below [`ROOT`] opened with every right, then narrowed to `base`.
 fn fd_with(dir: bool, base: Rights) -> Fd {
-    let fd = if dir {
-        open(ROOT, "d", Oflags::DIRECTORY).unwrap()
-    } else {
-        open(ROOT, "f", Oflags::CREAT).unwrap()
-    };
+    let fd = if dir { open(ROOT, "d", Oflags::DIRECTORY).unwrap() } else { open(ROOT, "f", Oflags::CREAT).unwrap() };
     let have = fdstat(fd).unwrap();
     // SAFETY: no pointers.
     ok(unsafe { fd_fdstat_set_rights(fd, base & have.fs_rights_base, have.fs_rights_inheriting) }).unwrap();
@@ -111,9 +107,7 @@ fn on_dir(rule: &Rule) -> bool {
 /// Sets up what [`invoke`] works on, inside `d` (the directory the path calls get) and at the root.
 fn populate() {
     mkdir(ROOT, "d").unwrap();
-    for dir in ["d/e"] {
-        mkdir(ROOT, dir).unwrap();
-    }
+    mkdir(ROOT, "d/e").unwrap();
     for file in ["f", "g", "d/f", "d/g"] {
         close(open(ROOT, file, Oflags::CREAT).unwrap()).unwrap();
     }
@@ -188,7 +182,8 @@ fn rules_that_depend_on_arguments_are_enforced_by_the_simulator() {
             assert_eq!(got, Err(Errno::NOTCAPABLE), "path_open {oflags:?} {fdflags:?} without {right:?}");
         }
         // poll_oneoff: POLL_FD_READWRITE and the event's right, reported in the subscription's event.
-        for (sub, right) in [(sub_read as fn(u64, Fd) -> Subscription, Rights::FD_READ), (sub_write, Rights::FD_WRITE)] {
+        for (sub, right) in [(sub_read as fn(u64, Fd) -> Subscription, Rights::FD_READ), (sub_write, Rights::FD_WRITE)]
+        {
             for missing in [right, Rights::POLL_FD_READWRITE] {
                 let fd = fd_with(false, Rights::all() - missing);
                 let events = poll(&[sub(1, fd)]).unwrap();

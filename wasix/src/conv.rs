@@ -1,22 +1,22 @@
-//! Every conversion between `wasix_sys`'s raw values and this crate's Rust types, in one place
-//! (CONVENTIONS.md): errno returns, out-parameters, sizes, timestamps, I/O vectors, strings and paths,
-//! seek positions, file metadata and times, directory entries, poll subscriptions and events, and the tty.
+//! The shapes of passing values to raw calls and back (CONVENTIONS.md), as rustix's `conv.rs` holds them:
+//! errno returns ([`result`]), out-parameters ([`out`], [`out2`], [`out3`]), sizes, timestamps, I/O
+//! vectors, path and string bytes, booleans and fd numbers. A record converts beside its Rust type
+//! (`Metadata::from_raw`, `FdStat::from_raw`, `Tty`, `poll::Event`), never here.
+
+#![allow(unsafe_code)] // Out-parameters and the iovec casts.
 
 use crate::io::{Errno, Result};
 use core::mem::MaybeUninit;
 use core::time::Duration;
 use std::ffi::OsString;
-use std::io::{IoSlice, IoSliceMut, SeekFrom};
+use std::io::{IoSlice, IoSliceMut};
 #[cfg(not(target_os = "wasi"))]
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 #[cfg(target_os = "wasi")]
 use std::os::wasi::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
-use wasix_sys::{
-    Bool, Ciovec, Clockid, Dirent, Fd, Filedelta, Fstflags, Iovec, Lookupflags, Size, Subclockflags, Subscription,
-    SubscriptionClock, SubscriptionFdReadwrite, SubscriptionU, Timestamp, Userdata, Whence,
-};
+use wasix_sys::{Bool, Ciovec, Iovec, Lookupflags, Size, Timestamp};
 
 /// The result of a raw call that returned `errno`: `SUCCESS` is `Ok`, anything else the error, as the
 /// host profile translates it ([`crate::host::errno`]).
@@ -40,6 +40,33 @@ pub(crate) unsafe fn out<T>(call: impl FnOnce(*mut T) -> Errno) -> Result<T> {
     result(call(value.as_mut_ptr()))?;
     // SAFETY: `SUCCESS` means `call` initialised `value` (the caller's contract).
     Ok(unsafe { value.assume_init() })
+}
+
+/// Makes a raw call with two out-parameters (`ret0`, `ret1`) and returns what it wrote there.
+///
+/// # Safety
+/// When `call` returns `SUCCESS` it must have written a valid `A` and `B` through the pointers it was given.
+#[inline]
+pub(crate) unsafe fn out2<A, B>(call: impl FnOnce(*mut A, *mut B) -> Errno) -> Result<(A, B)> {
+    let (mut a, mut b) = (MaybeUninit::uninit(), MaybeUninit::uninit());
+    result(call(a.as_mut_ptr(), b.as_mut_ptr()))?;
+    // SAFETY: `SUCCESS` means `call` initialised both (the caller's contract).
+    Ok(unsafe { (a.assume_init(), b.assume_init()) })
+}
+
+/// Makes a raw call with three out-parameters (`ret0`, `ret1`, `ret2`) and returns what it wrote there.
+///
+/// # Safety
+/// When `call` returns `SUCCESS` it must have written a valid `A`, `B` and `C` through the pointers it was
+/// given.
+#[inline]
+// The first callers, `sock_recv_from`'s, come with the sockets.
+#[allow(dead_code)]
+pub(crate) unsafe fn out3<A, B, C>(call: impl FnOnce(*mut A, *mut B, *mut C) -> Errno) -> Result<(A, B, C)> {
+    let (mut a, mut b, mut c) = (MaybeUninit::uninit(), MaybeUninit::uninit(), MaybeUninit::uninit());
+    result(call(a.as_mut_ptr(), b.as_mut_ptr(), c.as_mut_ptr()))?;
+    // SAFETY: `SUCCESS` means `call` initialised all three (the caller's contract).
+    Ok(unsafe { (a.assume_init(), b.assume_init(), c.assume_init()) })
 }
 
 // Every target wasix-sys builds for has at least 32-bit pointers, so a `size` always fits a `usize`.
@@ -88,30 +115,6 @@ pub(crate) fn realtime(t: SystemTime) -> Result<Timestamp> {
     timestamp(t.duration_since(UNIX_EPOCH).map_err(|_| Errno::INVAL)?)
 }
 
-/// The `(atim, mtim, fst_flags)` arguments of the `*_filestat_set_times` calls for `times`.
-pub(crate) fn file_times(times: &crate::fs::FileTimes) -> Result<(Timestamp, Timestamp, Fstflags)> {
-    use crate::fs::SetTime;
-    let one = |t: Option<SetTime>, at: Fstflags, now: Fstflags| match t {
-        None => Ok((0, Fstflags::empty())),
-        Some(SetTime::Now) => Ok((0, now)),
-        Some(SetTime::At(t)) => Ok((realtime(t)?, at)),
-    };
-    let (atim, aflags) = one(times.accessed, Fstflags::ATIM, Fstflags::ATIM_NOW)?;
-    let (mtim, mflags) = one(times.modified, Fstflags::MTIM, Fstflags::MTIM_NOW)?;
-    Ok((atim, mtim, aflags | mflags))
-}
-
-/// A `SeekFrom` as `fd_seek`'s `(offset, whence)`; `INVAL` for a start beyond `i64::MAX` (the ABI's
-/// `filedelta` is signed).
-#[inline]
-pub(crate) fn seek_from(pos: SeekFrom) -> Result<(Filedelta, Whence)> {
-    Ok(match pos {
-        SeekFrom::Start(n) => (Filedelta::try_from(n).map_err(|_| Errno::INVAL)?, Whence::SET),
-        SeekFrom::Current(n) => (n, Whence::CUR),
-        SeekFrom::End(n) => (n, Whence::END),
-    })
-}
-
 /// The lookup flags that follow a final symlink, or not.
 #[inline]
 pub(crate) fn lookup(follow_symlinks: bool) -> Lookupflags {
@@ -140,24 +143,6 @@ pub(crate) fn os_string(bytes: Vec<u8>) -> OsString {
     OsString::from_vec(bytes)
 }
 
-/// The `filestat` record as [`Metadata`](crate::fs::Metadata).
-#[inline]
-pub(crate) fn metadata(raw: wasix_sys::Filestat) -> crate::fs::Metadata {
-    crate::fs::Metadata::from_raw(raw)
-}
-
-/// The size of the `dirent` header that precedes each name in `fd_readdir`'s buffer.
-pub(crate) const DIRENT_SIZE: usize = size_of::<Dirent>();
-
-/// The `dirent` header at the start of `bytes`, if all of it is there.
-#[inline]
-pub(crate) fn dirent(bytes: &[u8]) -> Option<Dirent> {
-    let header = bytes.get(..DIRENT_SIZE)?;
-    // SAFETY: `header` holds `size_of::<Dirent>()` initialised bytes; `Dirent` is `repr(C)` integers and a
-    // `u8` newtype, valid for any bits, and `read_unaligned` needs no alignment.
-    Some(unsafe { header.as_ptr().cast::<Dirent>().read_unaligned() })
-}
-
 /// A raw `bool`.
 #[inline]
 pub(crate) fn bool_from(b: Bool) -> bool {
@@ -171,62 +156,6 @@ pub(crate) fn raw_bool(b: bool) -> Bool {
         Bool::TRUE
     } else {
         Bool::FALSE
-    }
-}
-
-/// A clock subscription; `absolute` sets `subscription_clock_abstime`. Timeouts saturate ([`timestamp_saturating`]).
-#[inline]
-pub(crate) fn clock_subscription(userdata: Userdata, id: Clockid, timeout: Duration, absolute: bool) -> Subscription {
-    let flags = if absolute { Subclockflags::SUBSCRIPTION_CLOCK_ABSTIME } else { Subclockflags::empty() };
-    let clock = SubscriptionClock { id, timeout: timestamp_saturating(timeout), precision: 0, flags };
-    Subscription { userdata, u: SubscriptionU::clock(clock) }
-}
-
-/// An fd readiness subscription: for writing when `write`, else for reading.
-#[inline]
-pub(crate) fn fd_subscription(userdata: Userdata, file_descriptor: Fd, write: bool) -> Subscription {
-    let fd = SubscriptionFdReadwrite { file_descriptor };
-    let u = if write { SubscriptionU::fd_write(fd) } else { SubscriptionU::fd_read(fd) };
-    Subscription { userdata, u }
-}
-
-/// Raw events as the safe layer's [`Event`](crate::poll::Event)s, which wrap them without copying.
-#[inline]
-pub(crate) fn events(raw: &[wasix_sys::Event]) -> &[crate::poll::Event] {
-    // SAFETY: `poll::Event` is a `repr(transparent)` wrapper of `wasix_sys::Event`, so the slices have the same
-    // layout, and the lifetime is kept.
-    unsafe { core::slice::from_raw_parts(raw.as_ptr().cast(), raw.len()) }
-}
-
-/// The `tty` record as [`Tty`](crate::tty::Tty).
-#[inline]
-pub(crate) fn tty(raw: wasix_sys::Tty) -> crate::tty::Tty {
-    crate::tty::Tty {
-        columns: raw.cols,
-        rows: raw.rows,
-        width: raw.width,
-        height: raw.height,
-        stdin_tty: bool_from(raw.stdin_tty),
-        stdout_tty: bool_from(raw.stdout_tty),
-        stderr_tty: bool_from(raw.stderr_tty),
-        echo: bool_from(raw.echo),
-        line_buffered: bool_from(raw.line_buffered),
-    }
-}
-
-/// [`Tty`](crate::tty::Tty) as the `tty` record.
-#[inline]
-pub(crate) fn raw_tty(tty: &crate::tty::Tty) -> wasix_sys::Tty {
-    wasix_sys::Tty {
-        cols: tty.columns,
-        rows: tty.rows,
-        width: tty.width,
-        height: tty.height,
-        stdin_tty: raw_bool(tty.stdin_tty),
-        stdout_tty: raw_bool(tty.stdout_tty),
-        stderr_tty: raw_bool(tty.stderr_tty),
-        echo: raw_bool(tty.echo),
-        line_buffered: raw_bool(tty.line_buffered),
     }
 }
 
@@ -249,17 +178,6 @@ pub(crate) fn iovecs(bufs: &mut [IoSliceMut<'_>]) -> *const Iovec {
 #[inline]
 pub(crate) fn string(bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| Errno::ILSEQ)
-}
-
-/// The `fdstat` record as the safe layer's [`FdStat`](crate::fd::FdStat).
-#[inline]
-pub(crate) fn fdstat(raw: wasix_sys::Fdstat) -> crate::fd::FdStat {
-    crate::fd::FdStat {
-        filetype: raw.fs_filetype,
-        flags: raw.fs_flags,
-        rights_base: raw.fs_rights_base,
-        rights_inheriting: raw.fs_rights_inheriting,
-    }
 }
 
 /// A WASIX fd number as std's fd number (a C `int` on wasi): the same bits, as wasi-libc sees them.
@@ -302,18 +220,35 @@ mod tests {
     }
 
     #[test]
+    fn out2_and_out3_read_every_value_only_on_success() {
+        // SAFETY: the calls write every value before returning SUCCESS.
+        let two = unsafe {
+            out2(|a: *mut u8, b: *mut u16| {
+                a.write(1);
+                b.write(2);
+                Errno::SUCCESS
+            })
+        };
+        assert_eq!(two, Ok((1, 2)));
+        // SAFETY: as above.
+        let three = unsafe {
+            out3(|a: *mut u8, b: *mut u16, c: *mut u32| {
+                a.write(1);
+                b.write(2);
+                c.write(3);
+                Errno::SUCCESS
+            })
+        };
+        assert_eq!(three, Ok((1, 2, 3)));
+        // SAFETY: the call fails, so nothing is read.
+        assert_eq!(unsafe { out2(|_: *mut u8, _: *mut u8| Errno::AGAIN) }, Err(Errno::AGAIN));
+    }
+
+    #[test]
     fn timestamps_beyond_u64_nanoseconds_overflow() {
         assert_eq!(timestamp(Duration::from_nanos(u64::MAX)), Ok(u64::MAX));
         assert_eq!(timestamp(Duration::from_nanos(u64::MAX) + Duration::from_nanos(1)), Err(Errno::OVERFLOW));
         assert_eq!(duration(1_500_000_000), Duration::from_millis(1500));
-    }
-
-    #[test]
-    fn seek_positions_beyond_filedelta_are_inval() {
-        assert_eq!(seek_from(SeekFrom::Start(5)), Ok((5, Whence::SET)));
-        assert_eq!(seek_from(SeekFrom::Current(-3)), Ok((-3, Whence::CUR)));
-        assert_eq!(seek_from(SeekFrom::End(0)), Ok((0, Whence::END)));
-        assert_eq!(seek_from(SeekFrom::Start(u64::MAX)), Err(Errno::INVAL));
     }
 
     #[test]
@@ -322,26 +257,6 @@ mod tests {
         assert_eq!(realtime(UNIX_EPOCH - Duration::from_secs(1)), Err(Errno::INVAL));
         assert_eq!(system_time(1_000_000_000), UNIX_EPOCH + Duration::from_secs(1));
         assert_eq!(timestamp_saturating(Duration::MAX), u64::MAX);
-    }
-
-    #[test]
-    fn file_times_set_only_what_is_asked() {
-        use crate::fs::FileTimes;
-        let t = UNIX_EPOCH + Duration::from_secs(3);
-        assert_eq!(file_times(&FileTimes::new()), Ok((0, 0, Fstflags::empty())));
-        assert_eq!(file_times(&FileTimes::new().set_accessed(t)), Ok((3_000_000_000, 0, Fstflags::ATIM)));
-        assert_eq!(file_times(&FileTimes::new().set_modified_now()), Ok((0, 0, Fstflags::MTIM_NOW)));
-        assert_eq!(file_times(&FileTimes::new().set_modified(UNIX_EPOCH - Duration::from_secs(1))), Err(Errno::INVAL));
-    }
-
-    #[test]
-    fn dirent_headers_are_read_only_when_complete() {
-        let raw = Dirent { d_next: 7, d_ino: 9, d_namlen: 3, d_type: wasix_sys::Filetype::DIRECTORY };
-        let mut bytes = [0u8; DIRENT_SIZE + 1];
-        // SAFETY: `bytes` has room for a `Dirent` at offset 1; the write needs no alignment.
-        unsafe { bytes.as_mut_ptr().add(1).cast::<Dirent>().write_unaligned(raw) };
-        assert_eq!(dirent(&bytes[1..]), Some(raw));
-        assert_eq!(dirent(&bytes[1..DIRENT_SIZE]), None);
     }
 
     #[test]

@@ -28,9 +28,10 @@
 //! });
 //! ```
 
+#![allow(unsafe_code)] // Raw calls.
+
 use crate::conv;
 use crate::io::Result;
-use core::mem::MaybeUninit;
 use std::path::{Path, PathBuf};
 use wasix_sys::{Errno, Pointersize, Size};
 
@@ -47,11 +48,9 @@ type ListGet = unsafe fn(*mut *mut u8, *mut u8) -> Errno;
 
 /// Reads a list of NUL-terminated strings the way `args_*` and `environ_*` both hand them out.
 fn strings(sizes_get: SizesGet, get: ListGet) -> Result<Vec<Vec<u8>>> {
-    let (mut count, mut size) = (MaybeUninit::uninit(), MaybeUninit::uninit());
-    // SAFETY: both out-pointers are valid for a `Size`.
-    conv::result(unsafe { sizes_get(count.as_mut_ptr(), size.as_mut_ptr()) })?;
-    // SAFETY: `SUCCESS` means both were written.
-    let (count, size) = unsafe { (conv::usize_from(count.assume_init()), conv::usize_from(size.assume_init())) };
+    // SAFETY: both out-pointers are valid for the `size` written on success.
+    let (count, size) = unsafe { conv::out2(|count, size| sizes_get(count, size)) }?;
+    let (count, size) = (conv::usize_from(count), conv::usize_from(size));
     // Zeroed, so the whole buffer is initialised whatever the host writes into it.
     let mut ptrs = vec![core::ptr::null_mut(); count];
     let mut buf = vec![0u8; size];
@@ -75,7 +74,7 @@ fn strings(sizes_get: SizesGet, get: ListGet) -> Result<Vec<Vec<u8>>> {
 /// - [`wasix_sys::args_get`]
 #[doc(alias = "args_get", alias = "args_sizes_get")]
 pub fn args_bytes() -> Result<Vec<Vec<u8>>> {
-    strings(wasix_sys::args_sizes_get, wasix_sys::args_get)
+    strings(crate::host::args_sizes_get, crate::host::args_get)
 }
 
 /// `args_sizes_get`, `args_get`—The arguments; `ILSEQ` if one is not UTF-8.
@@ -103,7 +102,7 @@ fn split_entry(mut entry: Vec<u8>) -> Option<(Vec<u8>, Vec<u8>)> {
 /// - [`wasix_sys::environ_get`]
 #[doc(alias = "environ_get", alias = "environ_sizes_get")]
 pub fn vars_bytes() -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
-    let entries = strings(wasix_sys::environ_sizes_get, wasix_sys::environ_get)?;
+    let entries = strings(crate::host::environ_sizes_get, crate::host::environ_get)?;
     Ok(entries.into_iter().filter_map(split_entry).collect())
 }
 
@@ -171,7 +170,7 @@ pub fn current_dir() -> Result<PathBuf> {
 pub fn set_current_dir(path: impl AsRef<Path>) -> Result<()> {
     let path = conv::path_bytes(path.as_ref());
     // SAFETY: `path` is valid for reading `path.len()` bytes.
-    conv::result(unsafe { wasix_sys::chdir(path.as_ptr(), path.len()) })
+    conv::result(unsafe { crate::host::chdir(path.as_ptr(), path.len()) })
 }
 
 #[cfg(test)]

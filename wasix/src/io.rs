@@ -4,7 +4,9 @@
 //! name for, and that value must survive unchanged (its `Display` then says "unknown errno N").
 //!
 //! `From<Errno> for std::io::Error` lives with [`Errno`] in `wasix_sys` (the one place it can), so `?`
-//! turns a [`Result`] into a `std::io::Result`; [`Errno::from_io_error`] is the inverse.
+//! turns a [`Result`] into a `std::io::Result`; [`Errno::from_io_error`] is the inverse, and
+//! [`Errno::kind`] the kind without building the error. A call interrupted by a signal fails with `INTR`;
+//! [`retry_on_intr`] calls it again until it is not.
 //!
 //! ```
 //! use wasix::io::Errno;
@@ -38,4 +40,31 @@ pub type Result<T> = core::result::Result<T, Errno>;
 #[inline]
 pub fn result(errno: Errno) -> Result<()> {
     crate::conv::result(errno)
+}
+
+/// Calls `f` again for as long as it fails with `INTR` (interrupted by a signal before it did anything),
+/// returning its first other outcome, as rustix's `retry_on_intr` and the `EINTR` loops of C programs do.
+///
+/// ```
+/// use wasix::io::{retry_on_intr, Errno};
+///
+/// let mut interrupted = 2;
+/// let got = retry_on_intr(|| {
+///     if interrupted > 0 {
+///         interrupted -= 1;
+///         return Err(Errno::INTR);
+///     }
+///     Ok("done")
+/// });
+/// assert_eq!((got, interrupted), (Ok("done"), 0));
+/// assert_eq!(retry_on_intr(|| Err::<(), _>(Errno::AGAIN)), Err(Errno::AGAIN));
+/// ```
+#[inline]
+pub fn retry_on_intr<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    loop {
+        match f() {
+            Err(Errno::INTR) => continue,
+            other => return other,
+        }
+    }
 }

@@ -11,6 +11,8 @@
 //! assert_eq!(exit, Exit(3));
 //! ```
 
+#![allow(unsafe_code)] // Raw calls.
+
 use crate::conv;
 use crate::io::Result;
 
@@ -25,7 +27,7 @@ use crate::io::Result;
 #[doc(alias = "proc_exit", alias = "_exit")]
 pub fn exit(code: u32) -> ! {
     // SAFETY: `proc_exit` takes no pointers.
-    unsafe { wasix_sys::proc_exit(code) }
+    unsafe { crate::host::proc_exit(code) }
 }
 
 /// `proc_id`—The id of the current process.
@@ -36,7 +38,7 @@ pub fn exit(code: u32) -> ! {
 #[doc(alias = "proc_id", alias = "getpid")]
 pub fn id() -> Result<u32> {
     // SAFETY: `ret` is valid for a `Pid`, which `proc_id` writes on success.
-    unsafe { conv::out(|ret| wasix_sys::proc_id(ret)) }
+    unsafe { conv::out(|ret| crate::host::proc_id(ret)) }
 }
 
 /// `sched_yield`—Lets other threads run.
@@ -47,5 +49,5 @@ pub fn id() -> Result<u32> {
 #[doc(alias = "sched_yield")]
 pub fn yield_now() -> Result<()> {
     // SAFETY: `sched_yield` takes no pointers.
-    conv::result(unsafe { wasix_sys::sched_yield() })
+    conv::result(unsafe { crate::host::sched_yield() })
 }

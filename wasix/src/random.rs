@@ -7,6 +7,8 @@
 //! # let _ = nonce;
 //! ```
 
+#![allow(unsafe_code)] // Raw calls.
+
 use crate::conv;
 use crate::io::Result;
 
@@ -18,7 +20,7 @@ use crate::io::Result;
 #[doc(alias = "random_get", alias = "getentropy")]
 pub fn fill(buf: &mut [u8]) -> Result<()> {
     // SAFETY: `buf` is valid for writing `buf.len()` bytes.
-    conv::result(unsafe { wasix_sys::random_get(buf.as_mut_ptr(), buf.len()) })
+    conv::result(unsafe { crate::host::random_get(buf.as_mut_ptr(), buf.len()) })
 }
 
 /// `random_get`—A random `u64`.

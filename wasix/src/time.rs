@@ -19,6 +19,8 @@
 //! });
 //! ```
 
+#![allow(unsafe_code)] // Raw calls.
+
 use crate::conv;
 use crate::io::{Errno, Result};
 use core::time::Duration;
@@ -41,7 +43,7 @@ const FINEST: wasix_sys::Timestamp = 1;
 #[inline]
 pub fn now(clock: Clock) -> Result<Duration> {
     // SAFETY: `ret` is valid for a `Timestamp`, which `clock_time_get` writes on success.
-    let ts = unsafe { conv::out(|ret| wasix_sys::clock_time_get(clock, FINEST, ret)) }?;
+    let ts = unsafe { conv::out(|ret| crate::host::clock_time_get(clock, FINEST, ret)) }?;
     Ok(conv::duration(ts))
 }
 
@@ -53,7 +55,7 @@ pub fn now(clock: Clock) -> Result<Duration> {
 #[doc(alias = "clock_res_get", alias = "clock_getres")]
 pub fn resolution(clock: Clock) -> Result<Duration> {
     // SAFETY: `ret` is valid for a `Timestamp`, which `clock_res_get` writes on success.
-    let ts = unsafe { conv::out(|ret| wasix_sys::clock_res_get(clock, ret)) }?;
+    let ts = unsafe { conv::out(|ret| crate::host::clock_res_get(clock, ret)) }?;
     Ok(conv::duration(ts))
 }
 

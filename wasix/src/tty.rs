@@ -15,104 +15,99 @@
 //!
 //! Hosts without a terminal to drive (Wasmer 7.4.2 without a tty bridge) fail both calls with `NOTSUP`.
 
+#![allow(unsafe_code)] // Raw calls.
+
 use crate::conv;
 use crate::io::Result;
 
-/// The terminal's state: size, which standard streams are terminals, echo and line buffering.
+/// The terminal's state: size, which standard streams are terminals, echo and line buffering. It wraps
+/// the raw `tty` record, so reading and writing it back loses nothing the host reported.
 #[doc(alias = "tty")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Tty {
-    pub(crate) columns: u32,
-    pub(crate) rows: u32,
-    pub(crate) width: u32,
-    pub(crate) height: u32,
-    pub(crate) stdin_tty: bool,
-    pub(crate) stdout_tty: bool,
-    pub(crate) stderr_tty: bool,
-    pub(crate) echo: bool,
-    pub(crate) line_buffered: bool,
+    raw: wasix_sys::Tty,
 }
 
 impl Tty {
     /// Width in characters.
     #[inline]
     pub fn columns(&self) -> u32 {
-        self.columns
+        self.raw.cols
     }
 
     /// Height in characters.
     #[inline]
     pub fn rows(&self) -> u32 {
-        self.rows
+        self.raw.rows
     }
 
     /// Width in pixels.
     #[inline]
     pub fn width(&self) -> u32 {
-        self.width
+        self.raw.width
     }
 
     /// Height in pixels.
     #[inline]
     pub fn height(&self) -> u32 {
-        self.height
+        self.raw.height
     }
 
     /// Whether standard input is a terminal.
     #[inline]
     pub fn stdin_tty(&self) -> bool {
-        self.stdin_tty
+        conv::bool_from(self.raw.stdin_tty)
     }
 
     /// Whether standard output is a terminal.
     #[inline]
     pub fn stdout_tty(&self) -> bool {
-        self.stdout_tty
+        conv::bool_from(self.raw.stdout_tty)
     }
 
     /// Whether standard error is a terminal.
     #[inline]
     pub fn stderr_tty(&self) -> bool {
-        self.stderr_tty
+        conv::bool_from(self.raw.stderr_tty)
     }
 
     /// Whether typed input is echoed.
     #[inline]
     pub fn echo(&self) -> bool {
-        self.echo
+        conv::bool_from(self.raw.echo)
     }
 
     /// Whether input reaches the program a line at a time (canonical mode).
     #[inline]
     pub fn line_buffered(&self) -> bool {
-        self.line_buffered
+        conv::bool_from(self.raw.line_buffered)
     }
 
     /// Sets the size in characters.
     #[inline]
     pub fn set_size(&mut self, columns: u32, rows: u32) -> &mut Self {
-        (self.columns, self.rows) = (columns, rows);
+        (self.raw.cols, self.raw.rows) = (columns, rows);
         self
     }
 
     /// Sets the size in pixels.
     #[inline]
     pub fn set_pixel_size(&mut self, width: u32, height: u32) -> &mut Self {
-        (self.width, self.height) = (width, height);
+        (self.raw.width, self.raw.height) = (width, height);
         self
     }
 
     /// Turns echo on or off.
     #[inline]
     pub fn set_echo(&mut self, echo: bool) -> &mut Self {
-        self.echo = echo;
+        self.raw.echo = conv::raw_bool(echo);
         self
     }
 
     /// Turns line buffering on or off.
     #[inline]
     pub fn set_line_buffered(&mut self, line_buffered: bool) -> &mut Self {
-        self.line_buffered = line_buffered;
+        self.raw.line_buffered = conv::raw_bool(line_buffered);
         self
     }
 
@@ -132,8 +127,8 @@ impl Tty {
 #[doc(alias = "tty_get", alias = "tcgetattr")]
 pub fn get() -> Result<Tty> {
     // SAFETY: `ret` is valid for the `tty` `tty_get` writes on success.
-    let raw = unsafe { conv::out(|ret| wasix_sys::tty_get(ret)) }?;
-    Ok(conv::tty(raw))
+    let raw = unsafe { conv::out(|ret| crate::host::tty_get(ret)) }?;
+    Ok(Tty { raw })
 }
 
 /// `tty_set(tty)`—Sets the terminal's state.
@@ -143,7 +138,7 @@ pub fn get() -> Result<Tty> {
 /// - POSIX `tcsetattr`
 #[doc(alias = "tty_set", alias = "tcsetattr")]
 pub fn set(tty: &Tty) -> Result<()> {
-    let mut raw = conv::raw_tty(tty);
+    let mut raw = tty.raw;
     // SAFETY: `raw` is a valid `tty` for the host to read (the ABI passes it as a mutable pointer).
-    conv::result(unsafe { wasix_sys::tty_set(&mut raw) })
+    conv::result(unsafe { crate::host::tty_set(&mut raw) })
 }

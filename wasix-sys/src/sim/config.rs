@@ -1,7 +1,7 @@
 //! The builder of simulator instances.
 
-use super::fs::dir::Directory;
 use super::fdtable::{Entry, FdTable, Kind};
+use super::fs::dir::Directory;
 use super::state::{next_pid, Sim, State};
 use super::stdio::{Stdio, StdioStream};
 use super::tty::{Terminal, TtyState};

@@ -14,10 +14,10 @@
 //! - When something is ready at once, the host fds are only checked, not waited for. With no clock, the
 //!   call waits until an fd is ready. `nsubscriptions == 0` is `INVAL`.
 
-use super::time::host_clock;
 use super::errno::from_host;
 use super::fdtable::{Entry, Kind};
 use super::state::State;
+use super::time::host_clock;
 use super::{mem, state, status};
 use crate::seed::needs;
 use crate::{

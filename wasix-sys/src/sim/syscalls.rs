@@ -26,8 +26,8 @@ pub(crate) use super::fs::file::{
 };
 pub(crate) use super::fs::open::path_open;
 pub(crate) use super::fs::path::{
-    path_create_directory, path_filestat_get, path_filestat_set_times, path_link, path_readlink,
-    path_remove_directory, path_rename, path_symlink, path_unlink_file,
+    path_create_directory, path_filestat_get, path_filestat_set_times, path_link, path_readlink, path_remove_directory,
+    path_rename, path_symlink, path_unlink_file,
 };
 pub(crate) use super::fs::read_dir::fd_readdir;
 // wasix::poll.
@@ -39,8 +39,8 @@ pub(crate) use super::tty::{tty_get, tty_set};
 // wasix::thread and wasix::sync.
 pub(crate) use super::not_served::{
     callback_reactor, callback_thread, callback_thread_local_destroy, futex_wait, futex_wake, futex_wake_all,
-    thread_exit, thread_id, thread_join, thread_local_create, thread_local_destroy, thread_local_get,
-    thread_local_set, thread_parallelism, thread_signal, thread_sleep, thread_spawn,
+    thread_exit, thread_id, thread_join, thread_local_create, thread_local_destroy, thread_local_get, thread_local_set,
+    thread_parallelism, thread_signal, thread_sleep, thread_spawn,
 };
 // wasix::process and wasix::signal.
 pub(crate) use super::not_served::{
@@ -56,14 +56,12 @@ pub(crate) use super::not_served::{
 };
 // wasix::port.
 pub(crate) use super::not_served::{
-    port_addr_add, port_addr_clear, port_addr_list, port_addr_remove, port_bridge, port_dhcp_acquire,
-    port_gateway_set, port_mac, port_route_add, port_route_clear, port_route_list, port_route_remove,
-    port_unbridge,
+    port_addr_add, port_addr_clear, port_addr_list, port_addr_remove, port_bridge, port_dhcp_acquire, port_gateway_set,
+    port_mac, port_route_add, port_route_clear, port_route_list, port_route_remove, port_unbridge,
 };
 // wasix::bus.
 pub(crate) use super::not_served::{
-    bus_call, bus_close, bus_open_local, bus_open_remote, bus_poll, bus_subcall, call_close, call_fault,
-    call_reply,
+    bus_call, bus_close, bus_open_local, bus_open_remote, bus_poll, bus_subcall, call_close, call_fault, call_reply,
 };
 // wasix::http and wasix::ws.
 pub(crate) use super::not_served::{http_request, http_status, ws_connect};

@@ -1,5 +1,7 @@
 //! Duplicating and renumbering fds: `fd_dup` and `fd_renumber`, both atomic with respect to other threads.
 
+#![allow(unsafe_code)] // Raw calls, and taking ownership of the fds they open.
+
 use super::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use crate::conv;
 use crate::io::Result;
@@ -14,7 +16,7 @@ use crate::io::Result;
 pub fn dup(fd: impl AsFd) -> Result<OwnedFd> {
     let fd = fd.as_fd().as_raw_fd();
     // SAFETY: `ret` is valid for an `Fd`, which `fd_dup` writes on success.
-    let new = unsafe { conv::out(|ret| wasix_sys::fd_dup(fd, ret)) }?;
+    let new = unsafe { conv::out(|ret| crate::host::fd_dup(fd, ret)) }?;
     // SAFETY: the host just opened `new` for this call, so nothing else owns it.
     Ok(unsafe { OwnedFd::from_raw_fd(new) })
 }

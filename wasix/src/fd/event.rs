@@ -1,6 +1,8 @@
 //! Event fds: `fd_event`, a 64-bit counter that threads signal each other through, with eventfd semantics
 //! ([`EventFd`]).
 
+#![allow(unsafe_code)] // Raw calls, and taking ownership of the fd they open.
+
 use super::owned::owned_fd_newtype;
 use super::{FromRawFd, OwnedFd};
 use crate::conv;
@@ -38,11 +40,7 @@ impl EventFd {
     /// `fd_write`—Adds `n` to the counter, waking a reader.
     #[doc(alias = "fd_write")]
     pub fn write(&self, n: u64) -> Result<()> {
-        // Written from the `u64` itself, 8-byte aligned: Wasmer reads the buffer in place as a `u64` (see
-        // the host profile).
-        // SAFETY: `n` lives for the call and a `u64` is 8 initialised bytes.
-        let counter = unsafe { core::slice::from_raw_parts((&raw const n).cast::<u8>(), COUNTER) };
-        match super::write(self, counter)? {
+        match super::write(self, &n.to_ne_bytes())? {
             COUNTER => Ok(()),
             _ => Err(Errno::IO),
         }
@@ -78,7 +76,7 @@ impl EventFd {
 #[doc(alias = "fd_event", alias = "eventfd")]
 pub fn event(initial: u64, flags: EventFlags) -> Result<EventFd> {
     // SAFETY: `ret` is valid for an `Fd`, which `fd_event` writes on success.
-    let fd = unsafe { conv::out(|ret| wasix_sys::fd_event(initial, flags, ret)) }?;
+    let fd = unsafe { conv::out(|ret| crate::host::fd_event(initial, flags, ret)) }?;
     // SAFETY: the host just opened `fd` for this call, so nothing else owns it.
     Ok(unsafe { EventFd::from_raw_fd(fd) })
 }

@@ -1,5 +1,7 @@
 //! An fd's type, flags and rights: `fd_fdstat_get`, `fd_fdstat_set_flags` and `fd_fdstat_set_rights`.
 
+#![allow(unsafe_code)] // Raw calls.
+
 use super::{AsFd, AsRawFd, Fdflags, Filetype, Rights};
 use crate::conv;
 use crate::io::Result;
@@ -18,6 +20,19 @@ pub struct FdStat {
     pub rights_inheriting: Rights,
 }
 
+impl FdStat {
+    /// The `fdstat` record as an `FdStat`.
+    #[inline]
+    pub(crate) fn from_raw(raw: wasix_sys::Fdstat) -> Self {
+        FdStat {
+            filetype: raw.fs_filetype,
+            flags: raw.fs_flags,
+            rights_base: raw.fs_rights_base,
+            rights_inheriting: raw.fs_rights_inheriting,
+        }
+    }
+}
+
 /// `fd_fdstat_get(fd)`—Gets an fd's file type, flags and rights.
 ///
 /// # References
@@ -26,8 +41,8 @@ pub struct FdStat {
 pub fn fdstat(fd: impl AsFd) -> Result<FdStat> {
     let fd = fd.as_fd().as_raw_fd();
     // SAFETY: `ret` is valid for a `Fdstat`, which `fd_fdstat_get` writes on success.
-    let raw = unsafe { conv::out(|ret| wasix_sys::fd_fdstat_get(fd, ret)) }?;
-    Ok(conv::fdstat(raw))
+    let raw = unsafe { conv::out(|ret| crate::host::fd_fdstat_get(fd, ret)) }?;
+    Ok(FdStat::from_raw(raw))
 }
 
 /// `fd_fdstat_set_flags(fd, flags)`—Replaces an fd's flags (`APPEND`, `NONBLOCK`, the sync flags).
@@ -57,5 +72,5 @@ pub fn set_flags(fd: impl AsFd, flags: Fdflags) -> Result<()> {
 pub fn set_rights(fd: impl AsFd, base: Rights, inheriting: Rights) -> Result<()> {
     let fd = fd.as_fd().as_raw_fd();
     // SAFETY: `fd_fdstat_set_rights` takes no pointers.
-    conv::result(unsafe { wasix_sys::fd_fdstat_set_rights(fd, base, inheriting) })
+    conv::result(unsafe { crate::host::fd_fdstat_set_rights(fd, base, inheriting) })
 }

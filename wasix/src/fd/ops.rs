@@ -1,5 +1,7 @@
 //! Reading, writing and closing any fd: `fd_read`, `fd_write` and `fd_close`.
 
+#![allow(unsafe_code)] // Raw calls.
+
 use super::{AsFd, AsRawFd, IntoRawFd, OwnedFd, RawFd};
 use crate::conv;
 use crate::io::Result;
@@ -11,7 +13,7 @@ use std::io::{IoSlice, IoSliceMut};
 /// The caller owns `fd` and nothing uses it afterwards.
 pub(super) unsafe fn close_raw(fd: RawFd) -> Result<()> {
     // SAFETY: `fd_close` takes no pointers; ownership per the caller.
-    conv::result(unsafe { wasix_sys::fd_close(fd) })
+    conv::result(unsafe { crate::host::fd_close(fd) })
 }
 
 /// `fd_close(fd)`—Closes an fd, reporting what closing it returned.

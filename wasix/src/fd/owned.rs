@@ -1,6 +1,8 @@
 //! The I/O-safe fd types and traits: [`OwnedFd`] closes its fd when dropped, [`BorrowedFd`] borrows one
 //! for a lifetime, and the traits convert between them and raw fd numbers, after `std::os::fd`.
 
+#![allow(unsafe_code)] // The fd types' unsafe traits and constructors.
+
 use core::marker::PhantomData;
 
 /// A raw WASIX fd number.
@@ -182,6 +184,8 @@ macro_rules! owned_fd_newtype {
             }
         }
 
+        // The unsafe code is this file's, wherever the macro is used.
+        #[allow(unsafe_code)]
         impl $crate::fd::FromRawFd for $ty {
             #[inline]
             unsafe fn from_raw_fd(fd: $crate::fd::RawFd) -> Self {

@@ -1,10 +1,11 @@
 //! Pipes: `fd_pipe`, and the two typed ends it returns.
 
+#![allow(unsafe_code)] // Raw calls, and taking ownership of the fds they open.
+
 use super::io_impls::{impl_read, impl_write};
 use super::owned::owned_fd_newtype;
 use super::{FromRawFd, OwnedFd};
 use crate::io::Result;
-use core::mem::MaybeUninit;
 
 /// The reading end of a pipe; [`std::io::Read`] reads from it (0 once every writer is closed and the pipe is
 /// drained).
@@ -61,10 +62,8 @@ impl PipeWriter {
 /// - POSIX `pipe`
 #[doc(alias = "fd_pipe")]
 pub fn pipe() -> Result<(PipeReader, PipeWriter)> {
-    let (mut reader, mut writer) = (MaybeUninit::uninit(), MaybeUninit::uninit());
-    // SAFETY: both out-pointers are valid for an `Fd`.
-    crate::conv::result(unsafe { wasix_sys::fd_pipe(reader.as_mut_ptr(), writer.as_mut_ptr()) })?;
-    // SAFETY: `SUCCESS` means both were written with fds the host just opened for this call, which nothing
-    // else owns.
-    unsafe { Ok((PipeReader::from_raw_fd(reader.assume_init()), PipeWriter::from_raw_fd(writer.assume_init()))) }
+    // SAFETY: both out-pointers are valid for an `Fd`, which `fd_pipe` writes on success.
+    let (reader, writer) = unsafe { crate::conv::out2(|r, w| crate::host::fd_pipe(r, w)) }?;
+    // SAFETY: the host just opened both fds for this call, so nothing else owns them.
+    unsafe { Ok((PipeReader::from_raw_fd(reader), PipeWriter::from_raw_fd(writer))) }
 }

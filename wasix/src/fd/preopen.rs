@@ -4,6 +4,8 @@
 //! Like the standard streams, preopens are borrowed for `'static`: the host opens them before the program
 //! starts, and code that closes one must stop using its [`Preopen`].
 
+#![allow(unsafe_code)] // Raw calls.
+
 use super::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use crate::conv;
 use crate::io::{Errno, Result};
@@ -42,7 +44,7 @@ impl AsFd for Preopen {
 /// The length of a preopened directory's name; `None` for a preopen that is not a directory.
 fn dir_name_len(fd: RawFd) -> Result<Option<usize>> {
     // SAFETY: `ret` is valid for a `Prestat`, which `fd_prestat_get` writes on success.
-    let prestat = unsafe { conv::out(|ret| wasix_sys::fd_prestat_get(fd, ret)) }?;
+    let prestat = unsafe { conv::out(|ret| crate::host::fd_prestat_get(fd, ret)) }?;
     Ok(prestat.as_dir().map(|dir| conv::usize_from(dir.pr_name_len)))
 }
 

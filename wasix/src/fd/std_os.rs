@@ -1,6 +1,8 @@
 //! Conversions between these fd types and std's (`std::os::fd`, `std::fs::File`, `std::net`), on `wasi`
 //! targets, where std's fds are the same WASIX fd numbers (wasi-libc passes them through unchanged).
 
+#![allow(unsafe_code)] // Conversions between std's fd types and these.
+
 use super::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd};
 use crate::conv;
 use std::os::fd as std_fd;

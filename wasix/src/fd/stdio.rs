@@ -4,6 +4,8 @@
 //! The handles do no buffering and take no lock: each `read` or `write` is one `fd_read` or `fd_write`.
 //! Wrap one in a [`std::io::BufWriter`] to batch small writes.
 
+#![allow(unsafe_code)] // Borrowing fds 0, 1 and 2.
+
 use super::{AsFd, BorrowedFd};
 
 /// Standard input, fd 0.

@@ -2,14 +2,16 @@
 //! (`fd_pread`, `fd_pwrite`, `fd_seek`, `fd_tell`, `fd_filestat_*`, `fd_sync`, `fd_datasync`, `fd_advise`,
 //! `fd_allocate`).
 
+#![allow(unsafe_code)] // Raw calls.
+
 use super::{FileTimes, Metadata, OpenOptions};
 use crate::conv;
 use crate::fd::{self, impl_read, impl_write, owned_fd_newtype, AsFd, AsRawFd, Fdflags, OwnedFd, Rights};
-use crate::io::Result;
+use crate::io::{Errno, Result};
 use std::io::{IoSlice, IoSliceMut, SeekFrom};
 use std::path::Path;
 use std::time::SystemTime;
-use wasix_sys::Advice;
+use wasix_sys::{Advice, Filedelta, Whence};
 
 /// An open file. Reads, writes and seeks through `std::io` (on `File` and on `&File`), each one host call;
 /// the other methods return the host's [`Errno`](crate::io::Errno).
@@ -127,7 +129,7 @@ impl File {
     #[doc(alias = "fd_seek", alias = "lseek")]
     pub fn seek(&self, pos: SeekFrom) -> Result<u64> {
         let fd = self.as_raw_fd();
-        let (offset, whence) = conv::seek_from(pos)?;
+        let (offset, whence) = seek_from(pos)?;
         // SAFETY: `ret` is valid for the `filesize` `fd_seek` writes on success.
         unsafe { conv::out(|ret| crate::host::fd_seek(fd, offset, whence, ret)) }
     }
@@ -186,7 +188,7 @@ impl File {
         let fd = self.as_raw_fd();
         // SAFETY: `ret` is valid for the `filestat` `fd_filestat_get` writes on success.
         let raw = unsafe { conv::out(|ret| crate::host::fd_filestat_get(fd, ret)) }?;
-        Ok(conv::metadata(raw))
+        Ok(Metadata::from_raw(raw))
     }
 
     /// `fd_filestat_set_times(fd, times)`—Sets the file's access and modification times.
@@ -196,7 +198,7 @@ impl File {
     /// - POSIX `futimens`
     #[doc(alias = "fd_filestat_set_times", alias = "futimens")]
     pub fn set_times(&self, times: FileTimes) -> Result<()> {
-        let (atim, mtim, flags) = conv::file_times(&times)?;
+        let (atim, mtim, flags) = times.to_raw()?;
         // SAFETY: `fd_filestat_set_times` takes no pointers.
         conv::result(unsafe { crate::host::fd_filestat_set_times(self.as_raw_fd(), atim, mtim, flags) })
     }
@@ -290,5 +292,29 @@ impl std::io::Seek for File {
     #[inline]
     fn stream_position(&mut self) -> std::io::Result<u64> {
         std::io::Seek::stream_position(&mut &*self)
+    }
+}
+
+/// A `SeekFrom` as `fd_seek`'s `(offset, whence)`; `INVAL` for a start beyond `i64::MAX` (the ABI's
+/// `filedelta` is signed).
+#[inline]
+fn seek_from(pos: SeekFrom) -> Result<(Filedelta, Whence)> {
+    Ok(match pos {
+        SeekFrom::Start(n) => (Filedelta::try_from(n).map_err(|_| Errno::INVAL)?, Whence::SET),
+        SeekFrom::Current(n) => (n, Whence::CUR),
+        SeekFrom::End(n) => (n, Whence::END),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seek_positions_beyond_filedelta_are_inval() {
+        assert_eq!(seek_from(SeekFrom::Start(5)), Ok((5, Whence::SET)));
+        assert_eq!(seek_from(SeekFrom::Current(-3)), Ok((-3, Whence::CUR)));
+        assert_eq!(seek_from(SeekFrom::End(0)), Ok((0, Whence::END)));
+        assert_eq!(seek_from(SeekFrom::Start(u64::MAX)), Err(Errno::INVAL));
     }
 }

@@ -2,8 +2,9 @@
 //! calls set ([`FileTimes`]).
 
 use crate::conv;
+use crate::io::Result;
 use std::time::SystemTime;
-use wasix_sys::{Filestat, Filetype};
+use wasix_sys::{Filestat, Filetype, Fstflags, Timestamp};
 
 /// A file's metadata: type, size, link count, identity and times.
 #[doc(alias = "filestat")]
@@ -89,7 +90,7 @@ impl Metadata {
 
 /// What to set a time to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum SetTime {
+enum SetTime {
     /// The host's realtime clock at the moment of the call.
     Now,
     /// This time.
@@ -102,8 +103,8 @@ pub(crate) enum SetTime {
 /// A time before 1970 fails with `INVAL` when it is set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FileTimes {
-    pub(crate) accessed: Option<SetTime>,
-    pub(crate) modified: Option<SetTime>,
+    accessed: Option<SetTime>,
+    modified: Option<SetTime>,
 }
 
 impl FileTimes {
@@ -141,5 +142,34 @@ impl FileTimes {
     pub fn set_modified_now(mut self) -> Self {
         self.modified = Some(SetTime::Now);
         self
+    }
+
+    /// The `(atim, mtim, fst_flags)` arguments of the `*_filestat_set_times` calls.
+    pub(crate) fn to_raw(self) -> Result<(Timestamp, Timestamp, Fstflags)> {
+        let one = |t: Option<SetTime>, at: Fstflags, now: Fstflags| match t {
+            None => Ok((0, Fstflags::empty())),
+            Some(SetTime::Now) => Ok((0, now)),
+            Some(SetTime::At(t)) => Ok((conv::realtime(t)?, at)),
+        };
+        let (atim, aflags) = one(self.accessed, Fstflags::ATIM, Fstflags::ATIM_NOW)?;
+        let (mtim, mflags) = one(self.modified, Fstflags::MTIM, Fstflags::MTIM_NOW)?;
+        Ok((atim, mtim, aflags | mflags))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::Errno;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn file_times_set_only_what_is_asked() {
+        let t = UNIX_EPOCH + Duration::from_secs(3);
+        assert_eq!(FileTimes::new().to_raw(), Ok((0, 0, Fstflags::empty())));
+        assert_eq!(FileTimes::new().set_accessed(t).to_raw(), Ok((3_000_000_000, 0, Fstflags::ATIM)));
+        assert_eq!(FileTimes::new().set_modified_now().to_raw(), Ok((0, 0, Fstflags::MTIM_NOW)));
+        let before_1970 = FileTimes::new().set_modified(UNIX_EPOCH - Duration::from_secs(1));
+        assert_eq!(before_1970.to_raw(), Err(Errno::INVAL));
     }
 }

@@ -35,7 +35,6 @@ mod std_os;
 
 pub use dir::Dir;
 pub use file::File;
-pub(crate) use metadata::SetTime;
 pub use metadata::{FileTimes, Metadata};
 pub use open::{open_dir, OpenOptions};
 pub use path::{

@@ -5,6 +5,8 @@
 //! a file asks for every right except the read rights it was not opened for reading with and the write
 //! rights it was not opened for writing with; the host narrows that to the directory's inheriting rights.
 
+#![allow(unsafe_code)] // Raw calls, and taking ownership of the fd they open.
+
 use super::{Dir, File};
 use crate::conv;
 use crate::fd::{AsFd, AsRawFd, Fdflags, FromRawFd, Rights};

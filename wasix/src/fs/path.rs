@@ -6,6 +6,8 @@
 //! [`Preopen`](crate::fd::Preopen)) and resolves `path` inside it: the host refuses `..` above it,
 //! absolute paths and symlinks that lead outside.
 
+#![allow(unsafe_code)] // Raw calls.
+
 use super::{FileTimes, Metadata};
 use crate::conv;
 use crate::fd::{AsFd, AsRawFd};
@@ -152,7 +154,7 @@ fn filestat(dir: impl AsFd, path: &Path, follow: bool) -> Result<Metadata> {
     let flags = conv::lookup(follow);
     // SAFETY: `path` is valid for reading `path.len()` bytes and `ret` for the `filestat` written on success.
     let raw = unsafe { conv::out(|ret| crate::host::path_filestat_get(dir, flags, path.as_ptr(), path.len(), ret)) }?;
-    Ok(conv::metadata(raw))
+    Ok(super::Metadata::from_raw(raw))
 }
 
 /// `path_filestat_get(dir, path, SYMLINK_FOLLOW)`—The metadata of `path`, following symlinks.
@@ -179,7 +181,7 @@ pub fn symlink_metadata(dir: impl AsFd, path: impl AsRef<Path>) -> Result<Metada
 
 /// `path_filestat_set_times(dir, path)`, following a final symlink or not.
 fn filestat_set_times(dir: impl AsFd, path: &Path, times: FileTimes, follow: bool) -> Result<()> {
-    let (atim, mtim, fst) = conv::file_times(&times)?;
+    let (atim, mtim, fst) = times.to_raw()?;
     let path = conv::path_bytes(path);
     // SAFETY: `path` is valid for reading `path.len()` bytes.
     conv::result(unsafe {

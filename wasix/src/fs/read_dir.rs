@@ -1,11 +1,13 @@
 //! Listing a directory: [`ReadDir`] pages through `fd_readdir` with one reusable buffer, growing it when an
 //! entry does not fit, and yields a [`DirEntry`] per entry.
 
+#![allow(unsafe_code)] // Raw calls.
+
 use crate::conv;
 use crate::fd::{AsFd, AsRawFd, BorrowedFd};
 use crate::io::{Errno, Result};
 use std::ffi::{OsStr, OsString};
-use wasix_sys::{Dircookie, Filetype, DIRCOOKIE_START};
+use wasix_sys::{Dircookie, Dirent, Filetype, DIRCOOKIE_START};
 
 /// The buffer [`ReadDir::new`] starts with.
 const DEFAULT_CAPACITY: usize = 4096;
@@ -109,9 +111,9 @@ impl<'fd> ReadDir<'fd> {
     /// Takes the whole entry at `pos`, or says how many bytes it needs (`Err`).
     fn take(&mut self) -> core::result::Result<Option<DirEntry>, usize> {
         let avail = &self.buf[self.pos..self.filled];
-        let header = conv::dirent(avail).ok_or(conv::DIRENT_SIZE)?;
-        let needed = conv::DIRENT_SIZE.saturating_add(header.d_namlen as usize);
-        let name = avail.get(conv::DIRENT_SIZE..needed).ok_or(needed)?;
+        let header = dirent(avail).ok_or(DIRENT_SIZE)?;
+        let needed = DIRENT_SIZE.saturating_add(conv::usize_from(header.d_namlen));
+        let name = avail.get(DIRENT_SIZE..needed).ok_or(needed)?;
         let entry = (name != b"." && name != b"..").then(|| DirEntry {
             name: conv::os_string(name.to_vec()),
             file_type: crate::host::dirent_type(self.dir.as_raw_fd(), name, header.d_type),
@@ -183,4 +185,31 @@ impl core::iter::FusedIterator for ReadDir<'_> {}
 #[inline]
 pub fn read_dir(dir: &impl AsFd) -> ReadDir<'_> {
     ReadDir::new(dir)
+}
+
+/// The size of the `dirent` header that precedes each name in `fd_readdir`'s buffer.
+const DIRENT_SIZE: usize = size_of::<Dirent>();
+
+/// The `dirent` header at the start of `bytes`, if all of it is there.
+#[inline]
+fn dirent(bytes: &[u8]) -> Option<Dirent> {
+    let header = bytes.get(..DIRENT_SIZE)?;
+    // SAFETY: `header` holds `size_of::<Dirent>()` initialised bytes; `Dirent` is `repr(C)` integers and a
+    // `u8` newtype, valid for any bits, and `read_unaligned` needs no alignment.
+    Some(unsafe { header.as_ptr().cast::<Dirent>().read_unaligned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dirent_headers_are_read_only_when_complete() {
+        let raw = Dirent { d_next: 7, d_ino: 9, d_namlen: 3, d_type: wasix_sys::Filetype::DIRECTORY };
+        let mut bytes = [0u8; DIRENT_SIZE + 1];
+        // SAFETY: `bytes` has room for a `Dirent` at offset 1; the write needs no alignment.
+        unsafe { bytes.as_mut_ptr().add(1).cast::<Dirent>().write_unaligned(raw) };
+        assert_eq!(dirent(&bytes[1..]), Some(raw));
+        assert_eq!(dirent(&bytes[1..DIRENT_SIZE]), None);
+    }
 }

@@ -1,29 +1,35 @@
-//! The host profile (DESIGN §10): the one place where the safe layer adapts to the host it runs on, so
-//! every safe API has the seed's semantics on every host.
+//! The host facade (DESIGN §10): safe code makes every raw call as `host::<name>`, and this module decides
+//! what that is on the host the crate runs on, so every safe API has the seed's semantics on every host.
 //!
-//! Safe modules make the raw calls listed here through `host::<name>` instead of `wasix_sys::<name>`, and
-//! pass every returned errno through [`errno`]. Natively the simulator already implements the seed, so
-//! these are the raw functions themselves. On wasm they are the Wasmer 7.x profile, [`wasmer`], whose
-//! docs list each difference, the fact behind it and the conformance test that proves the adaptation.
+//! `host` re-exports all of `wasix_sys`; on wasm the Wasmer 7.x profile, [`wasmer`], shadows exactly the
+//! functions it adapts (an explicit `use` wins over a glob), so its `use` line below is its table of
+//! contents, and a new host quirk touches the profile alone, never a call site. Natively the simulator
+//! implements the seed, so the raw functions are used as they are. Every errno a raw call returns goes
+//! through [`errno`] (via `conv::result`).
+//!
+//! The profile also builds natively for this crate's unit tests, which walk the seed's rules through it.
+
+pub(crate) use wasix_sys::*;
+
+#[cfg(any(target_family = "wasm", test))]
+#[cfg_attr(not(target_family = "wasm"), allow(dead_code, unused_imports))]
+mod wasmer;
 
 #[cfg(target_family = "wasm")]
-pub(crate) mod wasmer;
-#[cfg(target_family = "wasm")]
-pub(crate) use wasmer::*;
+pub(crate) use wasmer::{
+    clock_time_set, dirent_type, errno, fd_advise, fd_allocate, fd_datasync, fd_fdstat_set_flags, fd_filestat_get,
+    fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read, fd_readdir,
+    fd_renumber, fd_seek, fd_sync, fd_tell, fd_write, getcwd, path_create_directory, path_filestat_get,
+    path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
+    path_unlink_file, poll_oneoff,
+};
 
 #[cfg(not(target_family = "wasm"))]
-pub(crate) use native::*;
+pub(crate) use native::{dirent_type, errno};
 
+/// What the profile adds to the raw calls, natively: nothing.
 #[cfg(not(target_family = "wasm"))]
 mod native {
-    pub(crate) use wasix_sys::{
-        clock_time_set, fd_advise, fd_allocate, fd_datasync, fd_fdstat_set_flags, fd_filestat_get,
-        fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read, fd_readdir,
-        fd_renumber, fd_seek, fd_sync, fd_tell, fd_write, getcwd, path_create_directory, path_filestat_get,
-        path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
-        path_unlink_file, poll_oneoff,
-    };
-
     /// The simulator reports every entry's type.
     #[inline(always)]
     pub(crate) fn dirent_type(_dir: wasix_sys::Fd, _name: &[u8], reported: wasix_sys::Filetype) -> wasix_sys::Filetype {

@@ -26,6 +26,8 @@
 //! });
 //! ```
 
+#![allow(unsafe_code)] // Raw calls.
+
 mod buf;
 
 use crate::conv;
@@ -35,7 +37,10 @@ use crate::time::Clock;
 use buf::Buf;
 use core::marker::PhantomData;
 use core::time::Duration;
-use wasix_sys::{Eventrwflags, Subscription};
+use wasix_sys::{
+    Clockid, Eventrwflags, Fd, Subclockflags, Subscription, SubscriptionClock, SubscriptionFdReadwrite, SubscriptionU,
+    Userdata,
+};
 
 /// What an [`Event`] reports: `CLOCK`, `FD_READ` or `FD_WRITE` (an open newtype over `eventtype`).
 #[doc(alias = "eventtype")]
@@ -66,7 +71,7 @@ impl<'fd> Poll<'fd> {
     #[doc(alias = "subscription_clock")]
     #[inline]
     pub fn clock(&mut self, clock: Clock, timeout: Duration, userdata: u64) -> &mut Self {
-        self.subscriptions.push(conv::clock_subscription(userdata, clock, timeout, false));
+        self.subscriptions.push(clock_subscription(userdata, clock, timeout, false));
         self
     }
 
@@ -74,7 +79,7 @@ impl<'fd> Poll<'fd> {
     #[doc(alias = "subscription_clock_abstime")]
     #[inline]
     pub fn clock_at(&mut self, clock: Clock, deadline: Duration, userdata: u64) -> &mut Self {
-        self.subscriptions.push(conv::clock_subscription(userdata, clock, deadline, true));
+        self.subscriptions.push(clock_subscription(userdata, clock, deadline, true));
         self
     }
 
@@ -82,7 +87,7 @@ impl<'fd> Poll<'fd> {
     #[doc(alias = "FD_READ")]
     #[inline]
     pub fn readable(&mut self, fd: impl AsFd + 'fd, userdata: u64) -> &mut Self {
-        self.subscriptions.push(conv::fd_subscription(userdata, fd.as_fd().as_raw_fd(), false));
+        self.subscriptions.push(fd_subscription(userdata, fd.as_fd().as_raw_fd(), false));
         self
     }
 
@@ -90,7 +95,7 @@ impl<'fd> Poll<'fd> {
     #[doc(alias = "FD_WRITE")]
     #[inline]
     pub fn writable(&mut self, fd: impl AsFd + 'fd, userdata: u64) -> &mut Self {
-        self.subscriptions.push(conv::fd_subscription(userdata, fd.as_fd().as_raw_fd(), true));
+        self.subscriptions.push(fd_subscription(userdata, fd.as_fd().as_raw_fd(), true));
         self
     }
 
@@ -142,6 +147,23 @@ impl<'fd> Poll<'fd> {
     }
 }
 
+/// A clock subscription; `absolute` sets `subscription_clock_abstime`. Timeouts saturate
+/// ([`conv::timestamp_saturating`]).
+#[inline]
+fn clock_subscription(userdata: Userdata, id: Clockid, timeout: Duration, absolute: bool) -> Subscription {
+    let flags = if absolute { Subclockflags::SUBSCRIPTION_CLOCK_ABSTIME } else { Subclockflags::empty() };
+    let clock = SubscriptionClock { id, timeout: conv::timestamp_saturating(timeout), precision: 0, flags };
+    Subscription { userdata, u: SubscriptionU::clock(clock) }
+}
+
+/// An fd readiness subscription: for writing when `write`, else for reading.
+#[inline]
+fn fd_subscription(userdata: Userdata, file_descriptor: Fd, write: bool) -> Subscription {
+    let fd = SubscriptionFdReadwrite { file_descriptor };
+    let u = if write { SubscriptionU::fd_write(fd) } else { SubscriptionU::fd_read(fd) };
+    Subscription { userdata, u }
+}
+
 /// The events one wait returned.
 #[derive(Clone, Debug, Default)]
 pub struct Events {
@@ -158,7 +180,7 @@ impl Events {
     /// The events, in the order the host reported them.
     #[inline]
     pub fn as_slice(&self) -> &[Event] {
-        conv::events(self.raw.as_slice())
+        Event::slice_from_raw(self.raw.as_slice())
     }
 
     /// Iterates over the events.
@@ -195,6 +217,14 @@ impl<'a> IntoIterator for &'a Events {
 pub struct Event(wasix_sys::Event);
 
 impl Event {
+    /// Raw events as `Event`s, which wrap them without copying.
+    #[inline]
+    fn slice_from_raw(raw: &[wasix_sys::Event]) -> &[Event] {
+        // SAFETY: `Event` is a `repr(transparent)` wrapper of `wasix_sys::Event` (above), so the slices have
+        // the same layout, and the lifetime is kept.
+        unsafe { core::slice::from_raw_parts(raw.as_ptr().cast(), raw.len()) }
+    }
+
     /// The `userdata` of the subscription that fired.
     #[inline]
     pub fn userdata(&self) -> u64 {

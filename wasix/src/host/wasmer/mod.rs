@@ -1,0 +1,243 @@
+//! The Wasmer 7.x host profile: every translation the safe layer needs to present the seed's semantics on
+//! Wasmer 7.4.2 (facts from `../shared/abi/wasmer-7.4.2-differences.md` and from running the conformance
+//! suite on Wasmer). One file per safe subsystem (`fd.rs`, `fs.rs`, `poll.rs`, `env.rs`, `time.rs`); this
+//! root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
+//! the seed's own (a path's form, the rights a call needs), it comes from [`wasix_sys::seed`], the copy the
+//! simulator enforces too.
+//!
+//! | item | file | Wasmer 7.4.2 | the seed / the simulator | adaptation | proven by |
+//! |---|---|---|---|---|---|
+//! | errno 78, 79 | `mod.rs` | `memviolation` (a guest pointer out of bounds) and `unknown` | not defined | 78 → `FAULT`, 79 → `IO` | `tests/errors.rs`: `host_errnos_outside_the_seed_are_mapped` |
+//! | `clock_time_set` on a clock other than realtime | `time.rs` | succeeds and moves that clock | `INVAL` (only realtime can be set, as in POSIX) | `INVAL` without calling the host | `tests/time.rs`: `clocks_other_than_realtime_cannot_be_set` |
+//! | `fd_prestat_dir_name` on stdio | `fd.rs` | `fd_prestat_get` reports a directory, then `fd_prestat_dir_name` fails with `NOTDIR` | `BADF` (not a preopen) | `NOTDIR` → `BADF` | `tests/fd.rs`: `stdio_is_not_a_preopen` |
+//! | `getcwd` with a short buffer | `env.rs` | `RANGE`, the needed length written | `OVERFLOW`, the needed length written | `RANGE` → `OVERFLOW` | `tests/cwd.rs`: `a_current_directory_longer_than_the_first_buffer_is_read_whole` |
+//! | paths leaving their directory (`..` above it, absolute paths) | `fs.rs` | resolved in Wasmer's virtual root: `..` reaches the parent, `/x` opens from `/` | `NOTCAPABLE` | every `path_*` path is checked before the call by the seed's rules ([`wasix_sys::seed::path`]): `NOTCAPABLE` | `tests/sandbox.rs`: `dot_dot_cannot_leave_the_directory`, `absolute_paths_are_refused` |
+//! | malformed paths | `fs.rs` | NUL byte: `NOENT`; not UTF-8: `INVAL`; empty: `INVAL`; overlong: `IO` | `INVAL`, `ILSEQ`, `NOENT`, `NAMETOOLONG` | the same check: those errnos without calling the host | `tests/sandbox.rs`: `nul_bytes_in_paths_are_inval`, `paths_that_are_not_utf8_are_ilseq`, `empty_paths_are_noent`, `overlong_names_and_paths_are_nametoolong` |
+//! | a missing right | `mod.rs` | `ACCES` | `NOTCAPABLE` | on `ACCES`, `fd_fdstat_get` (only on that error path): `NOTCAPABLE` when the fd's rights do not meet the call's need ([`wasix_sys::seed::needs`]) | `tests/rights.rs`: `a_file_opened_for_reading_cannot_be_written` and the rest of the file |
+//! | `path_readlink` with a buffer the target does not fit (with a byte to spare) | `fs.rs` | `OVERFLOW` | writes as much as fits and returns the full buffer's length | reported as a full buffer, so the caller grows it and asks again (the bytes are not written; `fs::read_link` only reads a result shorter than its buffer) | `tests/links.rs`: `long_symlink_targets_are_read_whole` |
+//! | `fd_advise` with an advice the interface does not define | `fs.rs` | succeeds | `INVAL` | `INVAL` without calling the host | `tests/fs.rs`: `an_unknown_advice_is_inval` |
+//! | `fd_seek` before the start | `fs.rs` | relative: `INVAL`, but the offset is left wrapped around below 0; from the end: `IO` | `INVAL`, offset unchanged | relative: `fd_tell` first, `INVAL` without seeking; from the end: `IO` → `INVAL` | `tests/fs.rs`: `seeking_before_the_start_is_inval` |
+//! | `fd_readdir` without `FD_READDIR` | `fs.rs` | lists the directory | `NOTCAPABLE` | `fd_fdstat_get` first: `NOTCAPABLE` without the call | `tests/rights.rs`: `a_directory_without_a_path_right_refuses_that_call` |
+//! | rights of an fd from `path_open` | `fs.rs` | more than asked for (`FD_SEEK`, `FD_TELL`, `FD_ADVISE`, …) | what was asked, narrowed to the directory's inheriting rights | `fd_fdstat_get` after the open, and `fd_fdstat_set_rights` down to what was asked when Wasmer granted more | `tests/rights.rs`: `explicit_rights_are_what_a_file_gets` |
+//! | the type of a symbolic link in `fd_readdir` | `fs.rs` | `UNKNOWN` | `SYMBOLIC_LINK` | an `UNKNOWN` entry is looked up with `path_filestat_get` (not following links) | `tests/dir.rs`: `entries_carry_their_type` |
+//! | `fd_renumber(from, to)` | `fd.rs` | a `dup2`: `from` stays open | `from` is released | `fd_close(from)` after a successful renumbering | `tests/fd.rs`: `renumbering_moves_an_fd_onto_another_number` |
+//! | `poll_oneoff` with a relative clock timeout of 0 | `poll.rs` | waits forever (0 means "no timeout" to Wasmer, 1 means at once) | fires at once | the timeout is sent as 1 ns | `tests/poll.rs`: `a_zero_timeout_fires_at_once` |
+//! | `poll_oneoff` with several clock subscriptions | `poll.rs` | waits for the last one's timeout, then fires them all | the earliest fires | only the earliest clock is passed on, as a relative monotonic timeout | `tests/poll.rs`: `the_earliest_of_two_timeouts_fires` |
+//! | `poll_oneoff` with an fd that is not open | `poll.rs` | the whole call fails with `BADF` | that subscription's event carries `BADF` | on that error path only, each fd is checked (`fd_fdstat_get`) and the events of those not open are returned | `tests/poll.rs`: `an_fd_that_is_not_open_is_an_event_with_badf` |
+//! | `fd_write` to an event fd | `fd.rs` | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | a single 8-byte buffer that is not 8-byte aligned is written from an aligned copy (which fd is an event fd is not known without a call; the copy is 8 bytes) | `tests/event.rs`: `writes_add_up_and_a_read_takes_all` |
+
+#![allow(unsafe_code)] // Every item wraps a raw call.
+
+use crate::conv;
+use wasix_sys::seed::needs::Need;
+use wasix_sys::seed::path::{self, Use};
+use wasix_sys::{Errno, Fd, Fdstat};
+
+/// Defines `host::$name`: the raw call on fd `$fd`, whose `ACCES` for a missing right becomes `NOTCAPABLE`
+/// ([`with_right`], by the seed's `$need`); path arguments (`$path, $len`) are checked first
+/// ([`check_path`]).
+macro_rules! rights_checked {
+    ($(
+        $name:ident($fd:ident: Fd $(, $arg:ident: $ty:ty)* $(,)?) needs $need:ident
+        $(, path $path:ident $len:ident)*;
+    )*) => {$(
+        #[doc = concat!("`", stringify!($name), "` with the Wasmer translations of the profile's index.")]
+        ///
+        /// # Safety
+        #[doc = concat!("As for [`wasix_sys::", stringify!($name), "`].")]
+        #[inline]
+        pub(crate) unsafe fn $name($fd: Fd $(, $arg: $ty)*) -> Errno {
+            $(
+                // SAFETY: forwarded contract: the path is valid for its length.
+                if let Err(e) = unsafe { super::check_path($path, $len, wasix_sys::seed::path::Use::Beneath) } {
+                    return e;
+                }
+            )*
+            // SAFETY: forwarded contract.
+            super::with_right($fd, wasix_sys::seed::needs::$need, unsafe { wasix_sys::$name($fd $(, $arg)*) })
+        }
+    )*
+        /// The need each function above is checked by, for the tests that hold it to the seed's table.
+        #[cfg(all(test, not(target_family = "wasm")))]
+        pub(super) const RIGHTS_CHECKED: &[(&str, wasix_sys::seed::needs::Need)] =
+            &[$((stringify!($name), wasix_sys::seed::needs::$need)),*];
+    };
+}
+
+mod env;
+mod fd;
+mod fs;
+mod poll;
+mod time;
+
+pub(crate) use env::getcwd;
+pub(crate) use fd::{fd_fdstat_set_flags, fd_prestat_dir_name, fd_read, fd_renumber, fd_write};
+pub(crate) use fs::{
+    dirent_type, fd_advise, fd_allocate, fd_datasync, fd_filestat_get, fd_filestat_set_size, fd_filestat_set_times,
+    fd_pread, fd_pwrite, fd_readdir, fd_seek, fd_sync, fd_tell, path_create_directory, path_filestat_get,
+    path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
+    path_unlink_file,
+};
+pub(crate) use poll::poll_oneoff;
+pub(crate) use time::clock_time_set;
+
+/// Wasmer's `__WASI_EMEMVIOLATION`.
+const MEMVIOLATION: Errno = Errno::from_raw(78);
+/// Wasmer's `__WASI_EUNKNOWN`.
+const UNKNOWN: Errno = Errno::from_raw(79);
+
+/// Maps the errno values Wasmer adds to the seed's nearest ones.
+#[inline]
+pub(crate) fn errno(e: Errno) -> Errno {
+    match e {
+        MEMVIOLATION => Errno::FAULT,
+        UNKNOWN => Errno::IO,
+        other => other,
+    }
+}
+
+/// The `fdstat` of `fd` (`None` if `fd_fdstat_get` fails).
+fn fdstat(fd: Fd) -> Option<Fdstat> {
+    // SAFETY: `ret` is valid for the `fdstat` written on success.
+    unsafe { conv::out(|ret| wasix_sys::fd_fdstat_get(fd, ret)) }.ok()
+}
+
+/// Checks a path argument by the seed's rules for `use_` ([`wasix_sys::seed::path`]) before Wasmer sees
+/// it: Wasmer would resolve `..` above the directory or an absolute path in its virtual root, and reports
+/// malformed paths with other errnos. A null pointer is left for the host to report.
+///
+/// # Safety
+/// A non-null `path` must be valid for reading `len` bytes.
+unsafe fn check_path(path: *const u8, len: usize, use_: Use) -> Result<(), Errno> {
+    if path.is_null() {
+        return Ok(());
+    }
+    // SAFETY: per the caller.
+    path::check(unsafe { core::slice::from_raw_parts(path, len) }, use_).map(drop)
+}
+
+/// `e`, or `NOTCAPABLE` where Wasmer said `ACCES` for an fd whose rights do not meet `need` (asked of the
+/// host only on that error path).
+#[cold]
+fn missing_right(fd: Fd, need: Need, e: Errno) -> Errno {
+    if e == Errno::ACCES && fdstat(fd).is_some_and(|st| !need.met_by(st.fs_rights_base)) {
+        Errno::NOTCAPABLE
+    } else {
+        e
+    }
+}
+
+/// The result of a call on `fd` with the seed's `need`, with `ACCES` for a missing right made `NOTCAPABLE`.
+#[inline]
+fn with_right(fd: Fd, need: Need, e: Errno) -> Errno {
+    if e == Errno::ACCES {
+        missing_right(fd, need, e)
+    } else {
+        e
+    }
+}
+
+// The simulator serves these tests, so they run natively only.
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    //! The profile holds to the seed's rules: run natively, on the simulator, through the same functions
+    //! the wasm build uses.
+
+    use super::*;
+    use wasix_sys::seed::needs::{self, Rule};
+    use wasix_sys::{Lookupflags, Oflags, Rights};
+
+    /// A scoped instance with a fresh directory preopened at fd 3, holding a file `f` and a directory `d`.
+    fn sandbox() -> (tempfile::TempDir, crate::sim::Sim) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f"), "").unwrap();
+        std::fs::create_dir(dir.path().join("d")).unwrap();
+        let sim = crate::sim::Config::new().preopen(dir.path(), "/").build().unwrap();
+        (dir, sim)
+    }
+
+    /// `f` (or, for a directory's call, `d`) opened below the preopen with exactly `base`.
+    fn fd_with(dir: bool, base: Rights) -> Fd {
+        let (name, oflags) = if dir { ("d", Oflags::DIRECTORY) } else { ("f", Oflags::empty()) };
+        // SAFETY: a valid path and out-pointer.
+        let fd = unsafe {
+            conv::out(|ret| {
+                wasix_sys::path_open(
+                    3,
+                    Lookupflags::empty(),
+                    name.as_ptr(),
+                    1,
+                    oflags,
+                    base,
+                    base,
+                    Default::default(),
+                    ret,
+                )
+            })
+        };
+        let fd = fd.unwrap();
+        assert_eq!(fdstat(fd).map(|st| base.contains(st.fs_rights_base)), Some(true));
+        fd
+    }
+
+    fn on_dir(rule: &Rule) -> bool {
+        rule.call.starts_with("path_") || rule.call == "fd_readdir"
+    }
+
+    #[test]
+    fn a_missing_right_is_notcapable_by_the_seeds_need_of_the_call() {
+        let (_tmp, sim) = sandbox();
+        sim.run(|| {
+            for rule in needs::TABLE {
+                let missing = match rule.need {
+                    Need::All(r) | Need::Any(r) => r,
+                };
+                let without = fd_with(on_dir(rule), Rights::all() - missing);
+                assert_eq!(with_right(without, rule.need, Errno::ACCES), Errno::NOTCAPABLE, "{}", rule.call);
+                let with = fd_with(on_dir(rule), Rights::all());
+                assert_eq!(with_right(with, rule.need, Errno::ACCES), Errno::ACCES, "{}", rule.call);
+                assert_eq!(with_right(with, rule.need, Errno::BADF), Errno::BADF, "{}", rule.call);
+            }
+        });
+    }
+
+    #[test]
+    fn every_wrapped_call_is_checked_by_the_seeds_rule() {
+        for &(call, need) in fd::RIGHTS_CHECKED.iter().chain(fs::RIGHTS_CHECKED) {
+            let rule = needs::TABLE.iter().find(|r| r.call == call).unwrap_or_else(|| panic!("{call} has no rule"));
+            assert_eq!(need, rule.need, "{call}");
+        }
+    }
+
+    /// The profile once asked only `FD_READ` of `fd_pread` and only `FD_TELL` of `fd_tell`, where the
+    /// seed asks `FD_READ | FD_SEEK` and either of `FD_TELL`, `FD_SEEK`.
+    #[test]
+    fn fd_pread_needs_fd_seek_and_fd_tell_is_met_by_fd_seek() {
+        let checked = |name| fs::RIGHTS_CHECKED.iter().find(|(call, _)| *call == name).map(|&(_, need)| need);
+        assert_eq!(checked("fd_pread"), Some(needs::FD_PREAD));
+        assert_eq!(checked("fd_tell"), Some(needs::FD_TELL));
+        let (_tmp, sim) = sandbox();
+        sim.run(|| {
+            let read_only = fd_with(false, Rights::FD_READ);
+            assert_eq!(with_right(read_only, needs::FD_PREAD, Errno::ACCES), Errno::NOTCAPABLE);
+            let seek_only = fd_with(false, Rights::FD_SEEK);
+            assert_eq!(with_right(seek_only, needs::FD_TELL, Errno::ACCES), Errno::ACCES);
+        });
+    }
+
+    #[test]
+    fn every_path_example_holds_through_the_profile() {
+        let (_tmp, sim) = sandbox();
+        sim.run(|| {
+            for &(bytes, use_, want) in path::EXAMPLES {
+                // SAFETY: `bytes` is valid for its length.
+                assert_eq!(unsafe { check_path(bytes.as_ptr(), bytes.len(), use_) }, want, "{bytes:?} {use_:?}");
+                if use_ == Use::Beneath && want.is_err() {
+                    // SAFETY: as above.
+                    let got = unsafe { fs::path_create_directory(3, bytes.as_ptr(), bytes.len()) };
+                    assert_eq!(Err(got), want, "path_create_directory {bytes:?}");
+                }
+            }
+        });
+    }
+}
