@@ -21,7 +21,7 @@
 //! ```
 //!
 //! What the simulator serves, and why it cannot serve the rest, is listed in the support table of
-//! [`wasix_sys::sim`] (also returned by [`support_markdown`]).
+//! [`wasix_sys::sim`] (and in the README).
 
 #![forbid(unsafe_code)]
 
