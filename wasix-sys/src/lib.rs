@@ -10,7 +10,12 @@
 //! - on every other target every function is served by [`sim`], the WASIX simulator, so guest code runs
 //!   and is tested with plain `cargo test`. A function the simulator lacks is a compile error.
 //!
-//! The crate is `no_std` on wasm unless the `std` feature is on.
+//! Features:
+//! - `std`: links std on wasm too (native builds always use it, for the simulator); without it the crate is
+//!   `no_std` on wasm.
+//! - `c-abi` (native targets): exports every function as an unmangled C symbol `__wasix_<name>` over the
+//!   simulator, the entry points `wasix/api.h` declares; `wasix-libc-shim` turns it on. Because those symbols
+//!   are global, the package declares `links = "wasix"`: cargo rejects a build with two copies of the crate.
 //!
 //! ```
 //! let mut now = 0;
@@ -32,7 +37,7 @@ mod generated {
     pub mod functions;
     mod layout;
     pub mod types;
-    #[cfg(not(target_family = "wasm"))]
+    #[cfg(all(not(target_family = "wasm"), feature = "c-abi"))]
     pub mod c_exports;
     #[cfg(target_family = "wasm")]
     pub mod imports;

@@ -93,7 +93,7 @@ pub fn emit_imports(iface: &Interface) -> String {
 pub fn emit_c_exports(iface: &Interface) -> String {
     let mut s = String::from(
         "//! C entry points over the simulator: `__wasix_<name>` for every function, the symbols the generated\n\
-         //! `wasix/api.h` declares on native targets.\n\n\
+         //! `wasix/api.h` declares on native targets. Compiled with the `c-abi` feature only.\n\n\
          use super::types::*;\n",
     );
     for f in &iface.funcs {
