@@ -41,8 +41,6 @@ mod generated {
     pub mod c_exports;
     #[cfg(target_family = "wasm")]
     pub mod imports;
-    #[cfg(feature = "probe")]
-    pub mod probe;
 }
 
 pub use generated::functions::*;
@@ -56,10 +54,6 @@ use sim::syscalls as backend;
 
 #[cfg(not(target_family = "wasm"))]
 pub mod sim;
-
-#[cfg(feature = "probe")]
-#[doc(hidden)]
-pub mod probe;
 
 #[cfg(any(not(target_family = "wasm"), feature = "std"))]
 mod io_error;

@@ -28,7 +28,6 @@ pub fn outputs(iface: &Interface) -> Vec<(&'static str, String)> {
         ("wasix-sys/src/generated/functions.rs", emit::rust_funcs::emit_functions(iface)),
         ("wasix-sys/src/generated/imports.rs", emit::rust_funcs::emit_imports(iface)),
         ("wasix-sys/src/generated/c_exports.rs", emit::rust_funcs::emit_c_exports(iface)),
-        ("wasix-sys/src/generated/probe.rs", emit::rust_funcs::emit_probe(iface)),
         ("wasix-sys/src/generated/layout.rs", emit::layout_asserts::emit(iface)),
         ("wasix-libc-shim/include/wasix/api.h", emit::c_header::emit(iface)),
     ]

@@ -120,7 +120,7 @@ pub enum RawRet {
 }
 
 /// The ABI-level shape of a function: lists split into pointer and length, results as out-pointers.
-/// Every emitter that writes a function (Rust wrapper, wasm import, C prototype, C export, probe) uses this.
+/// Every emitter that writes a function (Rust wrapper, wasm import, C prototype, C export) uses this.
 pub fn raw_signature(iface: &Interface, f: &Func) -> (Vec<RawParam>, RawRet) {
     let mut params = Vec::new();
     for p in &f.params {

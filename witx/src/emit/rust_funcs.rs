@@ -1,6 +1,7 @@
-//! `wasix-sys/src/generated/functions.rs` (the public raw functions) and `imports.rs` (the wasm import block).
+//! `wasix-sys/src/generated/functions.rs` (the public raw functions), `imports.rs` (the wasm import block)
+//! and `c_exports.rs` (the C entry points).
 //!
-//! Both are written from [`raw_signature`], so the public function, the import and the
+//! All three are written from [`raw_signature`], so the public function, the import and the
 //! simulator's function (which must match the call below or the crate does not compile) share one shape.
 
 use super::{doc_lines, raw_signature, rust_file, RawParam, RawRet};
@@ -46,12 +47,23 @@ pub fn emit_functions(iface: &Interface) -> String {
          //! out-pointers. Each forwards to the backend chosen in `lib.rs` (wasm imports or the simulator).\n\n\
          use super::types::*;\n",
     );
+    let n = iface.funcs.len();
     let names: Vec<String> = iface.funcs.iter().map(|f| format!("{:?}", f.name)).collect();
     let _ = writeln!(
         s,
-        "/// The name of every function of the interface, in witx order.\npub const FUNCTIONS: [&str; {}] = [{}];",
-        names.len(),
+        "/// The name of every function of the interface, in witx order.\npub const FUNCTIONS: [&str; {n}] = [{}];",
         names.join(", ")
+    );
+    // Taking an address makes the linker keep the function and, on wasm, its import; `as *const ()` first,
+    // because casting a function item straight to an integer is linted.
+    let addresses: Vec<String> = iface.funcs.iter().map(|f| format!("{} as *const () as usize", f.name)).collect();
+    let _ = writeln!(
+        s,
+        "/// The address of every function of the interface, in witx order (the order of [`FUNCTIONS`]).\n///\n\
+         /// Not an API for guests: it references every function at once, so that the `all-imports` example's\n\
+         /// wasm build imports all of them for the artefact check.\n\
+         #[doc(hidden)]\npub fn function_addresses() -> [usize; {n}] {{ [{}] }}",
+        addresses.join(", ")
     );
     for f in &iface.funcs {
         let (params, ret) = raw_signature(iface, f);
@@ -108,40 +120,6 @@ pub fn emit_c_exports(iface: &Interface) -> String {
             ret.rust_suffix(),
             call_args(&params),
             n = f.name,
-        );
-    }
-    rust_file(&s)
-}
-
-/// Emits `probe.rs`: every function called with zeroed arguments, for artefact and support-table checks.
-pub fn emit_probe(iface: &Interface) -> String {
-    let mut s = format!(
-        "//! Every raw function, callable with all-zero arguments. The wasm artefact check builds a binary that\n\
-         //! references all of them; the support-table test calls the ones the simulator does not implement.\n\n\
-         use crate::probe::{{Outcome, Probe}};\nuse core::mem::zeroed;\n\
-         /// One entry per function, in witx order.\npub static PROBES: [Probe; {}] = [\n",
-        iface.funcs.len()
-    );
-    for f in &iface.funcs {
-        let _ = writeln!(s, "Probe {{ name: \"{0}\", noreturn: {1}, call: probe_{0} }},", f.name, f.noreturn);
-    }
-    s.push_str("];\n");
-    for f in &iface.funcs {
-        let (params, ret) = raw_signature(iface, f);
-        let zeros = params.iter().map(|_| "zeroed()").collect::<Vec<_>>().join(", ");
-        let call = format!("super::functions::{}({zeros})", f.name);
-        let body = match &ret {
-            RawRet::Error(e) if e == "errno" => format!("Outcome::Errno({call})"),
-            RawRet::Error(_) => format!("Outcome::BusError({call})"),
-            RawRet::Unit => format!("{call}; Outcome::Nothing"),
-            RawRet::Never => call,
-        };
-        let _ = writeln!(
-            s,
-            "unsafe fn probe_{}() -> Outcome {{\n\
-             // SAFETY: the caller of a probe accepts null pointers and zero values being passed.\n\
-             unsafe {{ {body} }}\n}}",
-            f.name
         );
     }
     rust_file(&s)
