@@ -31,6 +31,8 @@
 compile_error!("wasix-sys: the simulator needs a 64-bit host (its ABI is wasix_64v1's)");
 
 /// Checked-in output of `cargo run -p wasix-witx`; never edited by hand.
+// prettyplease drops plain comments, so no generated `unsafe` block can carry a `// SAFETY:` line: each file's
+// `//!` header states the contract its blocks rely on, and the emitter explains each block.
 #[rustfmt::skip]
 #[allow(clippy::undocumented_unsafe_blocks, clippy::all, missing_docs)]
 mod generated {

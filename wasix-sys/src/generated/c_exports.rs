@@ -2,6 +2,9 @@
 
 //! C entry points over the simulator: `__wasix_<name>` for every function, the symbols the generated
 //! `wasix/api.h` declares on native targets. Compiled with the `c-abi` feature only.
+//!
+//! Every `unsafe` block here passes its function's `# Safety` contract on unchanged to the raw
+//! function of the same name, which has the same signature and the same contract.
 use super::types::*;
 /// C entry point for [`args_get`](super::functions::args_get).
 ///

@@ -2,6 +2,9 @@
 
 //! The raw WASIX functions, exactly the seed's ABI: lists as (pointer, length), results through
 //! out-pointers. Each forwards to the backend chosen in `lib.rs` (wasm imports or the simulator).
+//!
+//! Every `unsafe` block here passes its function's `# Safety` contract on unchanged: the backend
+//! function it calls has the same signature and the same contract.
 use super::types::*;
 /// The name of every function of the interface, in witx order.
 pub const FUNCTIONS: [&str; 128] = [
