@@ -1,6 +1,7 @@
 //! The C side of the SDK (DESIGN §7): `include/wasix/api.h`, generated from witx, declares every WASIX type,
 //! constant and function for C. On wasm the prototypes import from `wasix_32v1`/`wasix_64v1`; natively
-//! they name the simulator's `__wasix_*` exports, which linking this crate (and so `wasix-sys`) provides.
+//! they name the simulator's `__wasix_*` exports, which linking this crate provides (it turns on `wasix-sys`'s
+//! `c-abi` feature).
 //!
 //! The POSIX-style C functions over WASIX arrive with their subsystems; today the crate holds the header and
 //! a native self-check of the C path.
@@ -18,7 +19,7 @@ pub const INCLUDE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
 
 #[cfg(not(target_family = "wasm"))]
 mod native {
-    // Linking `wasix_sys` provides the `__wasix_*` symbols the C code calls.
+    // Linking `wasix_sys` (with its `c-abi` feature) provides the `__wasix_*` symbols the C code calls.
     use wasix_sys as _;
 
     extern "C" {

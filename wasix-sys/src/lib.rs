@@ -13,7 +13,12 @@
 //! The seed's own rules (path checks, the rights each call needs) are in [`seed`], shared by the simulator
 //! and the safe layer's host profile.
 //!
-//! The crate is `no_std` on wasm unless the `std` feature is on.
+//! Features:
+//! - `std`: links std on wasm too (native builds always use it, for the simulator); without it the crate is
+//!   `no_std` on wasm.
+//! - `c-abi` (native targets): exports every function as an unmangled C symbol `__wasix_<name>` over the
+//!   simulator, the entry points `wasix/api.h` declares; `wasix-libc-shim` turns it on. Because those symbols
+//!   are global, the package declares `links = "wasix"`: cargo rejects a build with two copies of the crate.
 //!
 //! ```
 //! let mut now = 0;
@@ -29,18 +34,18 @@
 compile_error!("wasix-sys: the simulator needs a 64-bit host (its ABI is wasix_64v1's)");
 
 /// Checked-in output of `cargo run -p wasix-witx`; never edited by hand.
+// prettyplease drops plain comments, so no generated `unsafe` block can carry a `// SAFETY:` line: each file's
+// `//!` header states the contract its blocks rely on, and the emitter explains each block.
 #[rustfmt::skip]
 #[allow(clippy::undocumented_unsafe_blocks, clippy::all, missing_docs)]
 mod generated {
     pub mod functions;
     mod layout;
     pub mod types;
-    #[cfg(not(target_family = "wasm"))]
+    #[cfg(all(not(target_family = "wasm"), feature = "c-abi"))]
     pub mod c_exports;
     #[cfg(target_family = "wasm")]
     pub mod imports;
-    #[cfg(feature = "probe")]
-    pub mod probe;
 }
 
 pub use generated::functions::*;
@@ -56,10 +61,6 @@ pub mod seed;
 
 #[cfg(not(target_family = "wasm"))]
 pub mod sim;
-
-#[cfg(feature = "probe")]
-#[doc(hidden)]
-pub mod probe;
 
 #[cfg(any(not(target_family = "wasm"), feature = "std"))]
 mod io_error;

@@ -5,6 +5,10 @@
 //! Enums are open newtypes (a value from the host that the interface does not name is kept, never UB),
 //! flags keep unknown bits, and variants are a tag plus a `repr(C)` union with safe accessors.
 //! List types have no Rust type: functions take them as a pointer and a length.
+//!
+//! Every `unsafe` block here reads a variant's union or zeroes a variant, which is sound because every
+//! payload type is plain data valid for any initialized bytes, and an accessor reads only the case its
+//! tag names.
 /// witx `pointersize`: `usize`.
 pub type Pointersize = usize;
 /// witx `size`: `u32`.

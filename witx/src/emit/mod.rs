@@ -1,11 +1,14 @@
-//! One emitter per generated file, plus the naming and signature rules they share.
+//! One emitter module per generated file (its module doc names the file), plus the naming and signature rules
+//! they share.
 //!
 //! Rust output is built as source text, parsed with `syn` and printed with `prettyplease`, so a malformed
 //! emitter fails loudly here instead of producing a file `rustfmt` would have to repair.
 
+pub mod c_exports;
 pub mod c_header;
+pub mod functions;
+pub mod imports;
 pub mod layout_asserts;
-pub mod rust_funcs;
 pub mod rust_types;
 
 use crate::model::{Func, Int, Interface, Kind, Ty};
@@ -120,7 +123,7 @@ pub enum RawRet {
 }
 
 /// The ABI-level shape of a function: lists split into pointer and length, results as out-pointers.
-/// Every emitter that writes a function (Rust wrapper, wasm import, C prototype, C export, probe) uses this.
+/// Every emitter that writes a function (Rust wrapper, wasm import, C prototype, C export) uses this.
 pub fn raw_signature(iface: &Interface, f: &Func) -> (Vec<RawParam>, RawRet) {
     let mut params = Vec::new();
     for p in &f.params {
@@ -175,6 +178,16 @@ pub fn raw_signature(iface: &Interface, f: &Func) -> (Vec<RawParam>, RawRet) {
         }
     };
     (params, ret)
+}
+
+/// `a: A, b: B`: the parameters as a Rust parameter list.
+pub fn params_decl(params: &[RawParam]) -> String {
+    params.iter().map(|p| format!("{}: {}", p.name, p.ty)).collect::<Vec<_>>().join(", ")
+}
+
+/// `a, b`: the parameters as call arguments.
+pub fn call_args(params: &[RawParam]) -> String {
+    params.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")
 }
 
 impl RawRet {

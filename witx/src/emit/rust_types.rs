@@ -10,7 +10,10 @@ pub fn emit(iface: &Interface) -> String {
         "//! Every type of the WASIX interface, generated from witx.\n//!\n\
          //! Enums are open newtypes (a value from the host that the interface does not name is kept, never UB),\n\
          //! flags keep unknown bits, and variants are a tag plus a `repr(C)` union with safe accessors.\n\
-         //! List types have no Rust type: functions take them as a pointer and a length.\n\n",
+         //! List types have no Rust type: functions take them as a pointer and a length.\n//!\n\
+         //! Every `unsafe` block here reads a variant's union or zeroes a variant, which is sound because every\n\
+         //! payload type is plain data valid for any initialized bytes, and an accessor reads only the case its\n\
+         //! tag names.\n\n",
     );
     for t in &iface.types {
         match &t.kind {
@@ -197,26 +200,23 @@ fn variant(s: &mut String, t: &TypeDef, repr: Int, cases: &[VariantCase]) {
     for (i, c) in cases.iter().enumerate() {
         let cid = super::ident(&c.name);
         let pty = rust_ty(&c.payload);
+        // The emitted `unsafe` read of the union is sound: every payload type is plain data valid for any
+        // initialized bytes (the constructors start from all zeroes), and the tag says this case was written.
         let _ = writeln!(
             s,
             "/// Tag of case `{cn}`.\npub const TAG_{up}: {r} = {i};\n\
              {docs}/// Makes a `{cn}` value; bytes outside the payload are zero.\n\
              pub const fn {cid}(payload: {pty}) -> Self {{ let mut v = Self::ZEROED; v.tag = {i}; v.u.{cid} = payload; v }}\n\
              /// The payload if the tag is `{cn}`.\n\
-             pub fn as_{cn}(&self) -> Option<{pty}> {{ if self.tag == {i} {{\n\
-             // SAFETY: every payload type is plain data valid for any initialized bytes, and the tag says this\n\
-             // case was written.\n\
-             Some(unsafe {{ self.u.{cid} }}) }} else {{ None }} }}",
+             pub fn as_{cn}(&self) -> Option<{pty}> {{ if self.tag == {i} {{ Some(unsafe {{ self.u.{cid} }}) }} else {{ None }} }}",
             cn = c.name,
             up = const_name(&c.name),
             docs = doc_lines(&c.docs),
         );
     }
-    let _ = writeln!(
-        s,
-        "// SAFETY: every field is plain data for which all-zero bytes are a valid value.\n\
-         const ZEROED: Self = unsafe {{ core::mem::zeroed() }};\n}}"
-    );
+    // The emitted `zeroed()` is sound: the tag and every payload type are plain data for which all-zero bytes
+    // are a valid value.
+    let _ = writeln!(s, "const ZEROED: Self = unsafe {{ core::mem::zeroed() }};\n}}");
     let dbg: String = cases
         .iter()
         .enumerate()
