@@ -1,5 +1,5 @@
 //! Files and directories through the raw functions: rights, `fd_readdir` paging, file I/O and metadata,
-//! links and renames, and the current directory.
+//! links and renames, what paths out of the preopen leave unchanged on the host, and the current directory.
 
 #![cfg(not(target_family = "wasm"))] // The simulator exists only natively.
 
@@ -229,6 +229,49 @@ fn links_renames_and_removal() {
     assert_eq!(names, ["c"]);
 }
 
+/// A call on a path out of the preopen is refused and changes nothing on the host, also where the path names a
+/// file that exists there (`../secret`).
+#[test]
+fn calls_on_paths_out_of_the_preopen_change_nothing_outside() {
+    let (tmp, sim) = sandbox();
+    sim.run(|| {
+        assert_eq!(mkdir(ROOT, "../evil"), Err(Errno::NOTCAPABLE));
+        // SAFETY: valid paths.
+        unsafe {
+            let (from, to) = ("../secret", "stolen");
+            assert_eq!(path_rename(ROOT, from.as_ptr(), from.len(), ROOT, to.as_ptr(), to.len()), Errno::NOTCAPABLE);
+            assert_eq!(
+                path_link(ROOT, Lookupflags::empty(), from.as_ptr(), from.len(), ROOT, to.as_ptr(), to.len()),
+                Errno::NOTCAPABLE
+            );
+            assert_eq!(path_unlink_file(ROOT, from.as_ptr(), from.len()), Errno::NOTCAPABLE);
+        }
+        assert_eq!(open(ROOT, "../created", Oflags::CREAT), Err(Errno::NOTCAPABLE));
+    });
+    assert_eq!(std::fs::read_to_string(tmp.path().join("secret")).unwrap(), "outside");
+    assert!(!tmp.path().join("evil").exists() && !tmp.path().join("created").exists());
+    assert!(!tmp.path().join("box/stolen").exists());
+}
+
+/// Without following, a symlink out of the preopen is the link itself: opening it is `LOOP` (the conformance
+/// test for this also allows `NOTCAPABLE`), and reading it into a short buffer cuts the target off (`fs::read_link`
+/// grows its buffer instead).
+#[test]
+fn without_following_a_symlink_out_is_the_link_itself() {
+    let (_tmp, sim) = sandbox();
+    sim.run(|| {
+        symlink("/etc", ROOT, "etc").unwrap();
+        let no_follow = open_with(ROOT, Lookupflags::empty(), "etc", Oflags::empty(), Rights::all(), Fdflags::empty());
+        assert_eq!(no_follow, Err(Errno::LOOP));
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        // A short buffer gets the target cut off.
+        // SAFETY: valid path, buffer and out-pointer.
+        let e = unsafe { path_readlink(ROOT, "etc".as_ptr(), 3, buf.as_mut_ptr(), 2, &mut n) };
+        assert_eq!((e, &buf[..n as usize]), (Errno::SUCCESS, &b"/e"[..]));
+    });
+}
+
 fn getcwd_string() -> Result<String, (Errno, usize)> {
     let mut buf = [0u8; 256];
     let mut len = buf.len();
@@ -278,5 +321,8 @@ fn current_directory() {
         assert_eq!(stat(ROOT, "x", Lookupflags::empty()).err(), Some(Errno::NOENT));
         assert_eq!(chdir_to("/"), Errno::SUCCESS);
         assert_eq!(getcwd_string().unwrap(), "/");
+        // A `./` path climbing above its directory breaks the seed's path rule before the current directory
+        // is consulted, as the host profile refuses it on Wasmer (`wasix_sys::seed::path`).
+        assert_eq!(open(ROOT, "./../secret", Oflags::empty()), Err(Errno::NOTCAPABLE));
     });
 }

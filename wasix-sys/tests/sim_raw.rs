@@ -59,6 +59,16 @@ fn null_out_pointers_are_fault() {
 }
 
 #[test]
+fn a_null_path_with_a_length_is_fault() {
+    let sim = Config::new().preopen(std::env::temp_dir(), "/").build().unwrap();
+    sim.run(|| {
+        // SAFETY: a null path with a length is what is being tested.
+        let e = unsafe { path_create_directory(3, null(), 4) };
+        assert_eq!(e, Errno::FAULT);
+    });
+}
+
+#[test]
 fn unknown_fds_are_badf() {
     sim().run(|| {
         let mut stat = Fdstat::default();

@@ -1,6 +1,6 @@
 //! Many threads opening, duplicating, renumbering and closing fds at once: every close succeeds exactly
 //! once, and (natively, on Linux) no host fd is left open afterwards. Its own binary, so that no other test
-//! opens host fds while they are counted. On wasm it needs `wasm32-wasip1-threads` (see `pipe.rs`).
+//! opens host fds while they are counted. On wasm it needs `wasm32-wasip1-threads` (see `fd/pipe.rs`).
 
 use wasix::fd::{self, AsRawFd};
 use wasix::fs::File;
