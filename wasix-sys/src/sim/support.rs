@@ -118,7 +118,8 @@ mod tests {
     }
 
     /// The README's table: the simulator's column plus the real host's, which `tests/tools/conformance`
-    /// records in `tests/wasmer-7.4.2.json` from the ABI link check and the conformance expectations.
+    /// records in `tests/wasmer-7.4.2.json` from the ABI link results of `tests/tools/link-check` and the
+    /// conformance expectations.
     fn readme_table() -> String {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasmer-7.4.2.json");
         let host: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
