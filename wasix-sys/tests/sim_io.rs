@@ -257,3 +257,91 @@ fn virtual_tty_round_trips_and_shapes_memory_stdin() {
         assert_eq!([t.stdin_tty, t.stdout_tty, t.stderr_tty], [Bool::FALSE; 3]);
     });
 }
+
+/// An iovec list is guest data: a null buffer of length 0 is a valid entry (C's `writev` accepts it), and
+/// a bad entry or total gets its errno before any host buffer exists. Each of these aborted the host
+/// process once, when lengths were read through `IoSlice`'s deref.
+#[test]
+fn hostile_iovec_lists_get_their_errno_and_never_abort() {
+    let (_tmp, sim) = sandbox();
+    sim.run(|| {
+        let f = open(ROOT, "f", Oflags::CREAT).unwrap();
+        let data = *b"abc";
+        let mut n = 0;
+        let null_empty = Ciovec { buf: std::ptr::null(), buf_len: 0 };
+        let written = [null_empty, Ciovec { buf: data.as_ptr(), buf_len: 3 }, null_empty];
+        // SAFETY: every entry is either null with length 0 or valid for its length.
+        assert_eq!(unsafe { fd_write(f, written.as_ptr(), written.len(), &mut n) }, Errno::SUCCESS);
+        assert_eq!(n, 3);
+        // SAFETY: as above, at an offset.
+        assert_eq!(unsafe { fd_pwrite(f, written.as_ptr(), written.len(), 3, &mut n) }, Errno::SUCCESS);
+        let mut buf = [0u8; 6];
+        let (head, tail) = buf.split_at_mut(2);
+        let read = [
+            Iovec { buf: std::ptr::null_mut(), buf_len: 0 },
+            Iovec { buf: head.as_mut_ptr(), buf_len: 2 },
+            Iovec { buf: tail.as_mut_ptr(), buf_len: 4 },
+        ];
+        // SAFETY: every entry is either null with length 0 or valid for writing its length.
+        assert_eq!(unsafe { fd_pread(f, read.as_ptr(), read.len(), 0, &mut n) }, Errno::SUCCESS);
+        assert_eq!((n, &buf), (6, b"abcabc"));
+        // SAFETY: one null entry of length 0.
+        assert_eq!(unsafe { fd_read(f, read.as_ptr(), 1, &mut n) }, Errno::SUCCESS);
+        assert_eq!(n, 0);
+
+        // A list that cannot be used in place (not aligned for a `ciovec`) is read as data too.
+        let mut raw = [0u8; size_of::<Ciovec>() + 1];
+        // SAFETY: `raw` has room for one ciovec at offset 1; the write needs no alignment.
+        unsafe { raw.as_mut_ptr().add(1).cast::<Ciovec>().write_unaligned(Ciovec { buf: data.as_ptr(), buf_len: 3 }) };
+        // SAFETY: the list is valid (unaligned) for one ciovec over `data`.
+        assert_eq!(unsafe { fd_write(f, raw.as_ptr().add(1).cast(), 1, &mut n) }, Errno::SUCCESS);
+        assert_eq!(n, 3);
+
+        // Lengths never become slices before they are checked: the buffers below are never touched.
+        let dangling = std::ptr::NonNull::<u8>::dangling().as_ptr();
+        let overflowing = [Ciovec { buf: dangling, buf_len: usize::MAX }, Ciovec { buf: dangling, buf_len: 2 }];
+        let too_big = [Ciovec { buf: dangling, buf_len: 1 << 31 }, Ciovec { buf: dangling, buf_len: 1 << 31 }];
+        let null_with_len = [Ciovec { buf: std::ptr::null(), buf_len: 1 }];
+        for (list, want) in
+            [(&overflowing[..], Errno::OVERFLOW), (&too_big, Errno::INVAL), (&null_with_len, Errno::FAULT)]
+        {
+            // SAFETY: the lists are readable; the simulator refuses them before reading any buffer.
+            unsafe {
+                assert_eq!(fd_write(f, list.as_ptr(), list.len(), &mut n), want, "fd_write {list:?}");
+                assert_eq!(fd_pwrite(f, list.as_ptr(), list.len(), 0, &mut n), want, "fd_pwrite {list:?}");
+                let as_iovecs = list.as_ptr().cast::<Iovec>();
+                assert_eq!(fd_read(f, as_iovecs, list.len(), &mut n), want, "fd_read {list:?}");
+                assert_eq!(fd_pread(f, as_iovecs, list.len(), 0, &mut n), want, "fd_pread {list:?}");
+            }
+        }
+        // A list whose own size overflows, or a null list with entries.
+        // SAFETY: refused before the list is read.
+        unsafe {
+            assert_eq!(fd_write(f, written.as_ptr(), usize::MAX / 2, &mut n), Errno::OVERFLOW);
+            assert_eq!(fd_write(f, std::ptr::null(), 1, &mut n), Errno::FAULT);
+        }
+        // Nothing was written by the refused calls.
+        assert_eq!(stat(ROOT, "f", Lookupflags::empty()).unwrap().size, 6);
+    });
+}
+
+/// `poll_oneoff`'s lists are guest data too: wasm memory does not require alignment, so neither does the
+/// simulator (they were `FAULT` when read as Rust slices).
+#[test]
+fn poll_lists_need_no_alignment() {
+    let (_tmp, sim) = sandbox();
+    sim.run(|| {
+        let sub = sub_clock(7, Clockid::MONOTONIC, 0, Subclockflags::empty());
+        let mut subs = vec![0u8; size_of::<Subscription>() + 1];
+        let mut events = vec![0u8; size_of::<Event>() + 1];
+        let mut n = 0;
+        // SAFETY: both buffers have room for one record at offset 1; the accesses need no alignment.
+        unsafe {
+            subs.as_mut_ptr().add(1).cast::<Subscription>().write_unaligned(sub);
+            let (in_, out) = (subs.as_ptr().add(1).cast::<Subscription>(), events.as_mut_ptr().add(1).cast::<Event>());
+            assert_eq!(poll_oneoff(in_, out, 1, &mut n), Errno::SUCCESS);
+            let event = out.read_unaligned();
+            assert_eq!((n, event.userdata, event.r#type), (1, 7, Eventtype::CLOCK));
+        }
+    });
+}

@@ -67,42 +67,186 @@ pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [
     Ok(unsafe { core::slice::from_raw_parts_mut(p, len) })
 }
 
+/// Copies the `len` records at `p` out of guest memory, which need not be aligned for `T` (`FAULT` for a
+/// null `p` with records, `OVERFLOW` for a byte size past `isize::MAX`).
+///
+/// # Safety
+/// A non-null `p` must be valid for reading `len` records, and every bit pattern must be a valid `T`.
+pub(crate) unsafe fn read_list<T: Copy>(p: *const T, len: usize) -> Result<Vec<T>, Errno> {
+    check_records::<T>(p.is_null(), len)?;
+    // SAFETY: `i < len`, per the caller; unaligned reads are allowed.
+    Ok((0..len).map(|i| unsafe { p.add(i).read_unaligned() }).collect())
+}
+
+/// Writes `records` into guest memory at `p`, which need not be aligned for `T`.
+///
+/// # Safety
+/// A non-null `p` must be valid for writing `records.len()` records.
+pub(crate) unsafe fn write_list<T: Copy>(p: *mut T, records: &[T]) -> Result<(), Errno> {
+    check_records::<T>(p.is_null(), records.len())?;
+    for (i, r) in records.iter().enumerate() {
+        // SAFETY: `i < records.len()`, per the caller; unaligned writes are allowed.
+        unsafe { p.add(i).write_unaligned(*r) };
+    }
+    Ok(())
+}
+
+/// `FAULT` for a null list with records, `OVERFLOW` for a list whose byte size passes `isize::MAX`.
+fn check_records<T>(null: bool, len: usize) -> Result<(), Errno> {
+    if len == 0 {
+        return Ok(());
+    }
+    if null {
+        return Err(Errno::FAULT);
+    }
+    if len.checked_mul(size_of::<T>()).is_none_or(|n| n > isize::MAX as usize) {
+        return Err(Errno::OVERFLOW);
+    }
+    Ok(())
+}
+
 /// Narrows a byte count to the ABI's 32-bit `size`: a transfer is never reported larger than it can be.
 #[inline]
 pub(crate) fn clamp_size(n: usize) -> Size {
     Size::try_from(n).unwrap_or(Size::MAX)
 }
 
-/// Caps a scatter/gather list at `u32::MAX` bytes in total so the count fits the ABI's `size`.
-fn total_fits(mut lens: impl Iterator<Item = usize>) -> Result<(), Errno> {
-    let total = lens.try_fold(0usize, |acc, l| acc.checked_add(l)).ok_or(Errno::OVERFLOW)?;
+/// Reads entry `i` of a guest's iovec list as guest data: `(buf, buf_len)`.
+///
+/// # Safety
+/// `list` must be valid for reading `i + 1` entries of `T`.
+unsafe fn entry<T: Copy>(list: *const T, i: usize) -> T {
+    // SAFETY: per the caller; guest lists need not be aligned.
+    unsafe { list.add(i).read_unaligned() }
+}
+
+/// Checks a guest's iovec list before any Rust slice of it exists: the list itself (`FAULT` for a null
+/// pointer with entries, `OVERFLOW` for a byte size past `isize::MAX`), each entry (`FAULT` for a null
+/// buffer with a length), and the total (`OVERFLOW` past `usize`, `INVAL` past the ABI's 32-bit `size`).
+/// Returns whether the list can be used in place as host buffers: aligned, and no entry null.
+///
+/// # Safety
+/// A non-null `list` must be valid for reading `len` entries.
+unsafe fn check_list<T: Copy>(
+    list: *const T,
+    len: usize,
+    fields: impl Fn(T) -> (*const u8, usize),
+) -> Result<bool, Errno> {
+    check_records::<T>(list.is_null(), len)?;
+    if len == 0 {
+        return Ok(false);
+    }
+    let mut total = 0usize;
+    let mut in_place = list.is_aligned();
+    for i in 0..len {
+        // SAFETY: `i < len`, per the caller.
+        let (buf, buf_len) = fields(unsafe { entry(list, i) });
+        if buf.is_null() {
+            if buf_len != 0 {
+                return Err(Errno::FAULT);
+            }
+            in_place = false;
+        }
+        total = total.checked_add(buf_len).ok_or(Errno::OVERFLOW)?;
+    }
     if total > Size::MAX as usize {
         return Err(Errno::INVAL);
     }
-    Ok(())
+    Ok(in_place)
 }
 
-/// The guest's ciovecs as host `IoSlice`s.
-///
-/// # Safety
-/// A non-null `iovs` must be valid for `len` ciovecs, each valid for its length, for `'a`.
-pub(crate) unsafe fn ciovecs<'a>(iovs: *const Ciovec, len: usize) -> Result<&'a [IoSlice<'a>], Errno> {
-    // SAFETY: `Ciovec` is `{ *const u8, usize }` and `IoSlice` is guaranteed ABI-compatible with `iovec`,
-    // which has that same layout; validity per the caller.
-    let bufs: &[IoSlice<'_>] = unsafe { slice(iovs.cast::<IoSlice<'_>>(), len)? };
-    total_fits(bufs.iter().map(|b| b.len()))?;
-    Ok(bufs)
+/// A guest's ciovec list as host buffers: the list itself when it can be used in place (the hot path), else
+/// a copy in which a null buffer of length 0 is an empty slice.
+pub(crate) enum IoBufs<'a> {
+    InPlace(&'a [IoSlice<'a>]),
+    Copied(Vec<IoSlice<'a>>),
 }
 
-/// The guest's iovecs as host `IoSliceMut`s.
+impl<'a> core::ops::Deref for IoBufs<'a> {
+    type Target = [IoSlice<'a>];
+
+    #[inline]
+    fn deref(&self) -> &[IoSlice<'a>] {
+        match self {
+            IoBufs::InPlace(b) => b,
+            IoBufs::Copied(b) => b,
+        }
+    }
+}
+
+/// The guest's ciovecs as host buffers, checked as [`check_list`] says.
 ///
 /// # Safety
-/// A non-null `iovs` must be valid for `len` iovecs, each valid for writing its length, with no other
-/// access for `'a`.
-pub(crate) unsafe fn iovecs<'a>(iovs: *const Iovec, len: usize) -> Result<&'a mut [IoSliceMut<'a>], Errno> {
-    // SAFETY: `IoSliceMut` is guaranteed ABI-compatible with `iovec` (`{ *mut u8, usize }`), the layout of
-    // `Iovec`. Only the buffers are written, never the list; validity per the caller.
-    let bufs: &mut [IoSliceMut<'_>] = unsafe { slice_mut(iovs.cast_mut().cast(), len)? };
-    total_fits(bufs.iter().map(|b| b.len()))?;
-    Ok(bufs)
+/// A non-null `iovs` must be valid for `len` ciovecs, each non-null buffer valid for its length, for `'a`.
+pub(crate) unsafe fn ciovecs<'a>(iovs: *const Ciovec, len: usize) -> Result<IoBufs<'a>, Errno> {
+    // SAFETY: per the caller.
+    if unsafe { check_list(iovs, len, |c| (c.buf, c.buf_len))? } {
+        // SAFETY: `IoSlice` is guaranteed ABI-compatible with `iovec`, `Ciovec`'s layout (`{ *const u8,
+        // usize }`); the list is aligned, every buffer non-null and the lengths within `isize::MAX` in total
+        // (checked), and valid per the caller.
+        return Ok(IoBufs::InPlace(unsafe { core::slice::from_raw_parts(iovs.cast::<IoSlice<'a>>(), len) }));
+    }
+    let bufs = (0..len)
+        .map(|i| {
+            // SAFETY: `i < len`, per the caller.
+            let c = unsafe { entry(iovs, i) };
+            if c.buf.is_null() {
+                IoSlice::new(&[])
+            } else {
+                // SAFETY: checked non-null with a length within `isize::MAX`; valid per the caller.
+                IoSlice::new(unsafe { core::slice::from_raw_parts(c.buf, c.buf_len) })
+            }
+        })
+        .collect();
+    Ok(IoBufs::Copied(bufs))
+}
+
+/// The guest's iovecs as host buffers to read into, checked as [`check_list`] says. The list is always
+/// copied (the guest passed it as read-only; one entry stays on the stack), only the buffers are written.
+///
+/// # Safety
+/// A non-null `iovs` must be valid for `len` iovecs, each non-null buffer valid for writing its length, with
+/// no other access for `'a`.
+pub(crate) unsafe fn iovecs<'a>(iovs: *const Iovec, len: usize) -> Result<IoBufsMut<'a>, Errno> {
+    // SAFETY: per the caller.
+    unsafe { check_list(iovs, len, |c| (c.buf.cast_const(), c.buf_len))? };
+    let buf = |i: usize| {
+        // SAFETY: `i < len`, per the caller.
+        let c = unsafe { entry(iovs, i) };
+        if c.buf.is_null() {
+            IoSliceMut::new(&mut [])
+        } else {
+            // SAFETY: checked non-null with a length within `isize::MAX`; valid and exclusive per the caller.
+            IoSliceMut::new(unsafe { core::slice::from_raw_parts_mut(c.buf, c.buf_len) })
+        }
+    };
+    Ok(if len == 1 { IoBufsMut::One([buf(0)]) } else { IoBufsMut::Many((0..len).map(buf).collect()) })
+}
+
+/// A guest's iovec list as host buffers to read into (see [`iovecs`]).
+pub(crate) enum IoBufsMut<'a> {
+    One([IoSliceMut<'a>; 1]),
+    Many(Vec<IoSliceMut<'a>>),
+}
+
+impl<'a> core::ops::Deref for IoBufsMut<'a> {
+    type Target = [IoSliceMut<'a>];
+
+    #[inline]
+    fn deref(&self) -> &[IoSliceMut<'a>] {
+        match self {
+            IoBufsMut::One(b) => b,
+            IoBufsMut::Many(b) => b,
+        }
+    }
+}
+
+impl core::ops::DerefMut for IoBufsMut<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            IoBufsMut::One(b) => b,
+            IoBufsMut::Many(b) => b,
+        }
+    }
 }

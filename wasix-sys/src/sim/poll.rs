@@ -166,12 +166,13 @@ pub(crate) unsafe fn poll_oneoff(r#in: *const Subscription, out: *mut Event, n: 
         if n == 0 {
             return Err(Errno::INVAL);
         }
-        // Copied first: the guest may reuse the memory of its subscriptions for the events.
-        // SAFETY: `in` is valid for `n` subscriptions per the ABI contract.
-        let subs = unsafe { mem::slice(r#in, n as usize)? }.to_vec();
+        // Copied first: the guest may reuse the memory of its subscriptions for the events. Neither list
+        // needs to be aligned (wasm memory does not require it).
+        // SAFETY: `in` is valid for `n` subscriptions per the ABI contract; they are plain data.
+        let subs = unsafe { mem::read_list(r#in, n as usize)? };
         let events = wait(s, &subs)?;
         // SAFETY: `out` is valid for `n` events per the ABI contract; at most `n` are written.
-        unsafe { mem::slice_mut(out, events.len())? }.copy_from_slice(&events);
+        unsafe { mem::write_list(out, &events)? };
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, events.len() as Size) }
     }))

@@ -1,7 +1,8 @@
 //! Any fd's data and end: `fd_read`, `fd_write` and `fd_close` (the simulator half of `wasix::fd::ops`).
 //!
-//! This is the hot path: one read lock and one `Arc` clone to find the fd, the guest's iovec list used in
-//! place as the host's ([`mem::ciovecs`]), one host call, no allocation.
+//! This is the hot path: one read lock and one `Arc` clone to find the fd, the guest's iovec list checked
+//! as guest data and then used in place as the host's ([`mem::ciovecs`]; a read's single buffer is copied
+//! onto the stack, [`mem::iovecs`]), one host call, no allocation.
 
 use super::super::errno::from_host;
 use super::super::fdtable::Kind;
@@ -36,8 +37,8 @@ pub(crate) unsafe fn fd_write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret:
         // SAFETY: the guest passes `iovs_len` ciovecs per the ABI contract.
         let bufs = unsafe { mem::ciovecs(iovs, iovs_len)? };
         let n = match entry.kind() {
-            Kind::Stdio(stream) => stream.write(bufs)?,
-            kind => write_host(kind.stream_fd()?, bufs)?,
+            Kind::Stdio(stream) => stream.write(&bufs)?,
+            kind => write_host(kind.stream_fd()?, &bufs)?,
         };
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, mem::clamp_size(n)) }
@@ -49,10 +50,10 @@ pub(crate) unsafe fn fd_read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *
         let entry = s.fds.get(fd)?;
         entry.require(needs::FD_READ)?;
         // SAFETY: the guest passes `iovs_len` iovecs over memory it lets us write, per the ABI contract.
-        let bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
+        let mut bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
         let n = match entry.kind() {
-            Kind::Stdio(stream) => tty::read_stdio(s, stream, bufs)?,
-            kind => read_host(kind.stream_fd()?, bufs)?,
+            Kind::Stdio(stream) => tty::read_stdio(s, stream, &mut bufs)?,
+            kind => read_host(kind.stream_fd()?, &mut bufs)?,
         };
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, mem::clamp_size(n)) }

@@ -44,7 +44,7 @@ pub(crate) unsafe fn fd_pwrite(
         entry.require(needs::FD_PWRITE)?;
         // SAFETY: the guest passes `iovs_len` ciovecs per the ABI contract.
         let bufs = unsafe { mem::ciovecs(iovs, iovs_len)? };
-        let n = rustix::io::pwritev(entry.kind().seekable_fd()?, bufs, offset).map_err(from_host)?;
+        let n = rustix::io::pwritev(entry.kind().seekable_fd()?, &bufs, offset).map_err(from_host)?;
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, mem::clamp_size(n)) }
     }))
@@ -55,8 +55,8 @@ pub(crate) unsafe fn fd_pread(fd: Fd, iovs: *const Iovec, iovs_len: usize, offse
         let entry = s.fds.get(fd)?;
         entry.require(needs::FD_PREAD)?;
         // SAFETY: the guest passes `iovs_len` iovecs over memory it lets us write, per the ABI contract.
-        let bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
-        let n = rustix::io::preadv(entry.kind().seekable_fd()?, bufs, offset).map_err(from_host)?;
+        let mut bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
+        let n = rustix::io::preadv(entry.kind().seekable_fd()?, &mut bufs, offset).map_err(from_host)?;
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, mem::clamp_size(n)) }
     }))
