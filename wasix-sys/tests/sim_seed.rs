@@ -58,14 +58,21 @@ fn fd_with(dir: bool, base: Rights) -> Fd {
     fd
 }
 
-/// Calls `rule.call` with the fd of `rule.fd` being `fd` and every other fd [`ROOT`] (with every right).
-fn invoke(rule: &Rule, fd: Fd) -> Errno {
-    let (old, new) = if rule.fd == "new_fd" { (ROOT, fd) } else { (fd, ROOT) };
+/// Calls `rule.call` with the fd of `rule.fd` being `fd` and every other fd [`ROOT`] (with every right);
+/// every path argument starts with `prefix`.
+fn invoke(rule: &Rule, fd: Fd, prefix: &str) -> Errno {
+    invoke_with(rule, fd, ROOT, prefix)
+}
+
+/// [`invoke`] with `other` as the call's other fd.
+fn invoke_with(rule: &Rule, fd: Fd, other: Fd, prefix: &str) -> Errno {
+    let (old, new) = if rule.fd == "new_fd" { (other, fd) } else { (fd, other) };
     let mut byte = [0u8; 8];
     let iov = Iovec { buf: byte.as_mut_ptr(), buf_len: byte.len() };
     let ciov = Ciovec { buf: byte.as_ptr(), buf_len: 1 };
     let (mut size, mut filesize, mut stat) = (0, 0, Filestat::default());
-    let p = |s: &'static str| (s.as_ptr(), s.len());
+    let names = ["new", ".", "f", "l", "s", "e", "g", "h", "t", "u"].map(|n| format!("{prefix}{n}"));
+    let [new_dir, dot, f, l, s, e, g, h, t, u] = names.each_ref().map(|n| (n.as_ptr(), n.len()));
     // SAFETY: every pointer is valid for what the call reads or writes.
     unsafe {
         match rule.call {
@@ -83,17 +90,17 @@ fn invoke(rule: &Rule, fd: Fd) -> Errno {
             "fd_sync" => fd_sync(fd),
             "fd_tell" => fd_tell(fd, &mut filesize),
             "fd_write" => fd_write(fd, &ciov, 1, &mut size),
-            "path_create_directory" => path_create_directory(fd, p("new").0, 3),
-            "path_filestat_get" => path_filestat_get(fd, Lookupflags::empty(), p(".").0, 1, &mut stat),
+            "path_create_directory" => path_create_directory(fd, new_dir.0, new_dir.1),
+            "path_filestat_get" => path_filestat_get(fd, Lookupflags::empty(), dot.0, dot.1, &mut stat),
             "path_filestat_set_times" => {
-                path_filestat_set_times(fd, Lookupflags::empty(), p(".").0, 1, 0, 0, Fstflags::MTIM_NOW)
+                path_filestat_set_times(fd, Lookupflags::empty(), dot.0, dot.1, 0, 0, Fstflags::MTIM_NOW)
             }
-            "path_link" => path_link(old, Lookupflags::empty(), p("f").0, 1, new, p("l").0, 1),
-            "path_readlink" => path_readlink(fd, p("s").0, 1, byte.as_mut_ptr(), byte.len(), &mut size),
-            "path_remove_directory" => path_remove_directory(fd, p("e").0, 1),
-            "path_rename" => path_rename(old, p("g").0, 1, new, p("h").0, 1),
-            "path_symlink" => path_symlink(p("t").0, 1, fd, p("u").0, 1),
-            "path_unlink_file" => path_unlink_file(fd, p("g").0, 1),
+            "path_link" => path_link(old, Lookupflags::empty(), f.0, f.1, new, l.0, l.1),
+            "path_readlink" => path_readlink(fd, s.0, s.1, byte.as_mut_ptr(), byte.len(), &mut size),
+            "path_remove_directory" => path_remove_directory(fd, e.0, e.1),
+            "path_rename" => path_rename(old, g.0, g.1, new, h.0, h.1),
+            "path_symlink" => path_symlink(t.0, t.1, fd, u.0, u.1),
+            "path_unlink_file" => path_unlink_file(fd, g.0, g.1),
             other => panic!("no invocation for {other}"),
         }
     }
@@ -108,10 +115,12 @@ fn on_dir(rule: &Rule) -> bool {
 fn populate() {
     mkdir(ROOT, "d").unwrap();
     mkdir(ROOT, "d/e").unwrap();
+    mkdir(ROOT, "e").unwrap();
     for file in ["f", "g", "d/f", "d/g"] {
         close(open(ROOT, file, Oflags::CREAT).unwrap()).unwrap();
     }
     symlink("f", ROOT, "d/s").unwrap();
+    symlink("f", ROOT, "s").unwrap();
 }
 
 /// The rights to take away to break `need`: each right of an `All` need on its own, every right of an
@@ -132,9 +141,9 @@ fn every_rights_rule_is_enforced_by_the_simulator() {
             sim.run(|| {
                 populate();
                 let without = fd_with(on_dir(rule), Rights::all() - missing);
-                assert_eq!(invoke(rule, without), Errno::NOTCAPABLE, "{} without {missing:?}", rule.call);
+                assert_eq!(invoke(rule, without, ""), Errno::NOTCAPABLE, "{} without {missing:?}", rule.call);
                 let with = fd_with(on_dir(rule), Rights::all());
-                assert_ne!(invoke(rule, with), Errno::NOTCAPABLE, "{} with every right", rule.call);
+                assert_ne!(invoke(rule, with, ""), Errno::NOTCAPABLE, "{} with every right", rule.call);
             });
         }
     }
@@ -148,7 +157,7 @@ fn an_any_rule_is_met_by_each_of_its_rights() {
         let Need::Any(rights) = needs::FD_TELL else { panic!("fd_tell needs any of its rights") };
         for one in rights.iter() {
             let rule = needs::TABLE.iter().find(|r| r.call == "fd_tell").unwrap();
-            assert_eq!(invoke(rule, fd_with(false, one)), Errno::SUCCESS, "fd_tell with only {one:?}");
+            assert_eq!(invoke(rule, fd_with(false, one), ""), Errno::SUCCESS, "fd_tell with only {one:?}");
         }
     });
 }
@@ -191,4 +200,49 @@ fn rules_that_depend_on_arguments_are_enforced_by_the_simulator() {
             }
         }
     });
+}
+
+/// A `./` path given with a preopen is taken against the current directory, which lands below some
+/// preopen's fd found by name (here the full-rights dup `spare` of the preopen); the rights that count are
+/// still those of the fd the caller passed. A preopen narrowed to reading once opened `./f` writable
+/// through its dup's rights.
+#[test]
+fn dot_slash_paths_are_held_to_the_rights_of_the_fd_passed() {
+    let path_rules = needs::TABLE.iter().filter(|r| r.call.starts_with("path_"));
+    for rule in path_rules {
+        let (_tmp, sim) = sandbox();
+        sim.run(|| {
+            populate();
+            let mut spare = 0;
+            // SAFETY: valid out-pointer; no pointers.
+            unsafe {
+                ok(fd_dup(ROOT, &mut spare)).unwrap();
+                ok(fd_fdstat_set_rights(ROOT, Rights::all() - rule.need.rights(), Rights::FD_READ)).unwrap();
+            }
+            let narrowed = ROOT;
+            let other = if rule.fd == "new_fd" { "fd" } else { "new_fd" };
+            // The call's other fd (if it has one) is `spare` then, with every right.
+            let got = invoke_with(rule, narrowed, spare, "./");
+            assert_eq!(got, Errno::NOTCAPABLE, "{} ({}, {other} with every right) through ./", rule.call, rule.fd);
+        });
+    }
+    let (tmp, sim) = sandbox();
+    sim.run(|| {
+        populate();
+        write(open(ROOT, "f", Oflags::empty()).unwrap(), b"kept").unwrap();
+        let mut spare = 0;
+        // SAFETY: valid out-pointer; no pointers.
+        unsafe {
+            ok(fd_dup(ROOT, &mut spare)).unwrap();
+            ok(fd_fdstat_set_rights(ROOT, Rights::PATH_OPEN, Rights::FD_READ)).unwrap();
+        }
+        for path in ["./f", "f"] {
+            let fd = open_with(ROOT, Lookupflags::empty(), path, Oflags::empty(), Rights::all(), Fdflags::empty());
+            let fd = fd.unwrap();
+            let st = fdstat(fd).unwrap();
+            assert_eq!((st.fs_rights_base, st.fs_rights_inheriting), (Rights::FD_READ, Rights::empty()), "{path}");
+            assert_eq!(write(fd, b"overwritten"), Err(Errno::NOTCAPABLE), "{path}");
+        }
+    });
+    assert_eq!(std::fs::read(tmp.path().join("box/f")).unwrap(), b"kept");
 }

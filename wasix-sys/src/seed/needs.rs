@@ -6,7 +6,7 @@
 //! implies `fd_tell`, so [`FD_TELL`] is met by either, and so is an `fd_seek` that leaves the offset where
 //! it is ([`fd_seek`]); `path_open` needs more with some flags ([`path_open`]); a poll subscription needs
 //! `poll_fd_readwrite` plus the right of the event it waits for ([`poll_oneoff`]). [`TABLE`] lists every
-//! fixed rule, for tests to walk.
+//! fixed rule, for tests to walk. What a new fd may hold is [`path_open_grants`].
 
 use crate::{Eventtype, Fdflags, Filedelta, Oflags, Rights, Whence};
 
@@ -134,6 +134,14 @@ pub fn path_open(oflags: Oflags, fdflags: Fdflags) -> Need {
     r.set(Rights::FD_DATASYNC, fdflags.contains(Fdflags::DSYNC));
     r.set(Rights::FD_SYNC, fdflags.intersects(Fdflags::RSYNC | Fdflags::SYNC));
     Need::All(r)
+}
+
+/// The rights of the fd `path_open` opens: those asked for (base and inheriting), never more than the
+/// inheriting rights of the directory fd the caller passed, whatever directory the path is finally
+/// resolved in (a host may narrow them further to what the file's type can use).
+#[inline]
+pub const fn path_open_grants(base: Rights, inheriting: Rights, dir_inheriting: Rights) -> (Rights, Rights) {
+    (base.intersection(dir_inheriting), inheriting.intersection(dir_inheriting))
 }
 
 /// `poll_oneoff`, of a subscription's fd: `poll_fd_readwrite` plus `fd_read` for `eventtype::fd_read` or

@@ -78,8 +78,7 @@ pub(crate) unsafe fn path_open(
         }
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
         let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::path_open(oflags, fdflags))?;
-        let inheriting = at.entry().inheriting();
-        let base = fs_rights_base & inheriting;
+        let (base, inheriting) = needs::path_open_grants(fs_rights_base, fs_rights_inheriting, at.inheriting());
         let file = at.dir().open_with(&at.path, &options(oflags, fdflags, dirflags, base)).map_err(|e| from_io(&e))?;
         let filetype = if oflags.contains(Oflags::DIRECTORY) {
             Filetype::DIRECTORY
@@ -92,7 +91,7 @@ pub(crate) unsafe fn path_open(
         } else {
             Kind::File { fd: OwnedFd::from(file.into_std()), filetype }
         };
-        let entry = Entry::new(kind, base & type_base, fs_rights_inheriting & inheriting & type_inheriting, fdflags);
+        let entry = Entry::new(kind, base & type_base, inheriting & type_inheriting, fdflags);
         let new = s.fds.insert(entry)?;
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, new) }.inspect_err(|_| drop(s.fds.remove(new)))

@@ -18,7 +18,7 @@ use super::super::state::State;
 use super::dir::Directory;
 use crate::seed::needs::Need;
 use crate::seed::path::{self, Use};
-use crate::{Errno, Fd};
+use crate::{Errno, Fd, Rights};
 use cap_std::fs::Dir;
 use std::borrow::Cow;
 use std::path::Path;
@@ -33,21 +33,21 @@ pub(crate) unsafe fn read<'a>(p: *const u8, len: usize, use_: Use) -> Result<&'a
     path::check(unsafe { mem::slice(p, len)? }, use_)
 }
 
-/// A resolved path: the directory fd it lies below and the path relative to that directory.
+/// A resolved path: the directory it lies below, the path relative to that directory, and the inheriting
+/// rights a new fd opened through it may have.
 pub(crate) struct At<'p> {
-    entry: Arc<Entry>,
     dir: Arc<Directory>,
+    inheriting: Rights,
     pub path: Cow<'p, Path>,
 }
 
 impl<'p> At<'p> {
     /// The path below the directory of `entry` (`NOTDIR` if it is no directory; `NOTCAPABLE` unless its
     /// rights meet `need`).
-    fn new(entry: Arc<Entry>, need: Need, path: Cow<'p, Path>) -> Result<Self, Errno> {
+    fn new(entry: &Entry, need: Need, path: Cow<'p, Path>) -> Result<Self, Errno> {
         let Kind::Dir(dir) = entry.kind() else { return Err(Errno::NOTDIR) };
-        let dir = dir.clone();
         entry.require(need)?;
-        Ok(At { entry, dir, path })
+        Ok(At { dir: dir.clone(), inheriting: entry.inheriting(), path })
     }
 
     /// The directory's capability handle.
@@ -55,20 +55,25 @@ impl<'p> At<'p> {
         &self.dir.dir
     }
 
-    /// The fd's entry, for its inheriting rights.
-    pub fn entry(&self) -> &Entry {
-        &self.entry
+    /// The inheriting rights of the directory fd the caller passed (narrowed further by the directory the
+    /// path was finally resolved in): no fd opened through this path may hold more.
+    pub fn inheriting(&self) -> Rights {
+        self.inheriting
     }
 }
 
 /// Resolves `path` (checked by [`read`]) given with directory `fd`, whose rights (and those of the
-/// directory the path is finally taken relative to) must meet `need`. The checks come in POSIX's (and Wasmer's) order: `BADF`, then
-/// `NOTDIR` (a path call on a file, whatever its rights), then `NOTCAPABLE`.
+/// directory the path is finally taken relative to) must meet `need`. The checks come in POSIX's (and
+/// Wasmer's) order: `BADF`, then `NOTDIR` (a path call on a file, whatever its rights), then `NOTCAPABLE`.
+///
+/// A `./` path taken against the current directory lands below some preopen's fd, found by name; that fd
+/// lends its directory only, never its rights: the caller's fd's rights still bound what the call may do.
 pub(crate) fn resolve<'p>(state: &State, fd: Fd, path: &'p str, need: Need) -> Result<At<'p>, Errno> {
-    let at = At::new(state.fds.get(fd)?, need, Cow::Borrowed(Path::new(path)))?;
+    let at = At::new(&*state.fds.get(fd)?, need, Cow::Borrowed(Path::new(path)))?;
     if at.dir.preopen.is_some() && path.starts_with("./") {
         let (entry, rest) = env::locate(state, &env::absolute(state, path)).ok_or(Errno::NOENT)?;
-        return At::new(entry, need, Cow::Owned(rest.into()));
+        let there = At::new(&entry, need, Cow::Owned(rest.into()))?;
+        return Ok(At { inheriting: at.inheriting & there.inheriting, ..there });
     }
     Ok(at)
 }
