@@ -9,6 +9,9 @@ fn main() {
     }
     cc::Build::new()
         .file("src/abi_check.c")
+        // Unwind tables in every C frame: a diverging `__wasix_` entry point called in a scoped simulator
+        // instance unwinds through its C callers to `Sim::run_main` (their `"C-unwind"` ABI).
+        .flag("-fexceptions")
         .include("include")
         .std("c11")
         .warnings_into_errors(true)

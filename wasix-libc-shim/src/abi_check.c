@@ -25,3 +25,9 @@ int wasix_shim_abi_check(void) {
     if (err != __WASIX_ERRNO_SUCCESS) return err;
     return written == sizeof msg - 1 ? 0 : __WASIX_ERRNO_IO;
 }
+
+/* Ends the process with `code` through the C entry point, as a C program's exit path does: in a scoped
+ * simulator instance this unwinds (through this frame) to Sim::run_main, which returns the code. */
+_Noreturn void wasix_shim_exit(uint32_t code) {
+    __wasix_proc_exit(code);
+}

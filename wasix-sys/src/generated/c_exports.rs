@@ -4,7 +4,8 @@
 //! `wasix/api.h` declares on native targets. Compiled with the `c-abi` feature only.
 //!
 //! Every `unsafe` block here passes its function's `# Safety` contract on unchanged to the raw
-//! function of the same name, which has the same signature and the same contract.
+//! function of the same name, which has the same signature and the same contract. The functions that
+//! never return are `"C-unwind"`: in a scoped instance they unwind to `Sim::run_main`.
 use super::types::*;
 /// C entry point for [`args_get`](super::functions::args_get).
 ///
@@ -769,7 +770,7 @@ pub unsafe extern "C" fn __wasix_futex_wake_all(
 /// # Safety
 /// As for [`thread_exit`](super::functions::thread_exit).
 #[no_mangle]
-pub unsafe extern "C" fn __wasix_thread_exit(rval: Exitcode) -> ! {
+pub unsafe extern "C-unwind" fn __wasix_thread_exit(rval: Exitcode) -> ! {
     unsafe { super::functions::thread_exit(rval) }
 }
 /// C entry point for [`stack_checkpoint`](super::functions::stack_checkpoint).
@@ -788,7 +789,7 @@ pub unsafe extern "C" fn __wasix_stack_checkpoint(
 /// # Safety
 /// As for [`stack_restore`](super::functions::stack_restore).
 #[no_mangle]
-pub unsafe extern "C" fn __wasix_stack_restore(
+pub unsafe extern "C-unwind" fn __wasix_stack_restore(
     snapshot: *const StackSnapshot,
     val: Longsize,
 ) -> ! {
@@ -799,7 +800,7 @@ pub unsafe extern "C" fn __wasix_stack_restore(
 /// # Safety
 /// As for [`proc_exit`](super::functions::proc_exit).
 #[no_mangle]
-pub unsafe extern "C" fn __wasix_proc_exit(rval: Exitcode) -> ! {
+pub unsafe extern "C-unwind" fn __wasix_proc_exit(rval: Exitcode) -> ! {
     unsafe { super::functions::proc_exit(rval) }
 }
 /// C entry point for [`proc_raise`](super::functions::proc_raise).
@@ -835,7 +836,7 @@ pub unsafe extern "C" fn __wasix_proc_fork(copy_memory: Bool, ret: *mut Pid) -> 
 /// # Safety
 /// As for [`proc_exec`](super::functions::proc_exec).
 #[no_mangle]
-pub unsafe extern "C" fn __wasix_proc_exec(
+pub unsafe extern "C-unwind" fn __wasix_proc_exec(
     name: *const u8,
     name_len: usize,
     args: *const u8,
