@@ -345,3 +345,46 @@ fn poll_lists_need_no_alignment() {
         }
     });
 }
+
+/// Duplicates share one open description and its flags: two threads switching `APPEND` on two of them at
+/// the same time must leave the recorded flags (`fd_fdstat_get`) and the host's (how a write lands) in
+/// agreement. Once they could disagree either way, each change being a read-modify-write of both.
+#[test]
+fn concurrent_flag_changes_on_duplicates_stay_consistent() {
+    let (_tmp, sim) = sandbox();
+    sim.run(|| {
+        let a = open(ROOT, "f", Oflags::CREAT).unwrap();
+        write(a, b"x").unwrap();
+        let mut b = 0;
+        // SAFETY: valid out-pointer.
+        ok(unsafe { fd_dup(a, &mut b) }).unwrap();
+        let mut mismatches = 0;
+        for round in 0..2000 {
+            let start = std::sync::Barrier::new(2);
+            std::thread::scope(|scope| {
+                for (fd, flags) in [(a, Fdflags::APPEND), (b, Fdflags::empty())] {
+                    let (sim, start) = (&sim, &start);
+                    // Alternate which thread sets which value, so neither always wins.
+                    let flags = if round % 2 == 0 { flags } else { Fdflags::APPEND - flags };
+                    scope.spawn(move || {
+                        sim.run(|| {
+                            start.wait();
+                            // SAFETY: no pointers.
+                            assert_eq!(unsafe { fd_fdstat_set_flags(fd, flags) }, Errno::SUCCESS);
+                        })
+                    });
+                }
+            });
+            let recorded = fdstat(a).unwrap().fs_flags.contains(Fdflags::APPEND);
+            // Where a write at offset 0 lands tells the host's flag: at the end with APPEND.
+            let mut at = 0;
+            // SAFETY: valid out-pointer.
+            ok(unsafe { fd_seek(a, 0, Whence::SET, &mut at) }).unwrap();
+            let before = stat(ROOT, "f", Lookupflags::empty()).unwrap().size;
+            write(a, b"y").unwrap();
+            let host = stat(ROOT, "f", Lookupflags::empty()).unwrap().size > before;
+            mismatches += usize::from(recorded != host);
+        }
+        assert_eq!(mismatches, 0, "recorded and host APPEND flags disagreed");
+    });
+}

@@ -17,7 +17,7 @@ use crate::seed::needs::Need;
 use crate::{Errno, Fd, Fdflags, Fdstat, Filetype, Rights};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Fd numbers are below this (`MFILE` when all are taken, `BADF` for `fd_renumber` to a higher one).
 pub(crate) const MAX_FDS: usize = 1 << 16;
@@ -84,6 +84,9 @@ impl Kind {
 pub(crate) struct Description {
     pub kind: Kind,
     flags: AtomicU16,
+    /// Held while the flags change, so the recorded flags and the host object's stay in step when fds
+    /// sharing the description change them from several threads.
+    changing: Mutex<()>,
 }
 
 impl Description {
@@ -91,8 +94,13 @@ impl Description {
         Fdflags::from_bits_retain(self.flags.load(Ordering::Relaxed))
     }
 
-    pub fn set_flags(&self, flags: Fdflags) {
-        self.flags.store(flags.bits(), Ordering::Relaxed);
+    /// Changes the flags with `change`, which gets the flags now and applies the new ones to the host
+    /// object; one change at a time per description. The new flags are recorded only if it succeeds.
+    pub fn change_flags(&self, change: impl FnOnce(Fdflags) -> Result<Fdflags, Errno>) -> Result<(), Errno> {
+        let _one_at_a_time = self.changing.lock().unwrap_or_else(|e| e.into_inner());
+        let new = change(self.flags())?;
+        self.flags.store(new.bits(), Ordering::Relaxed);
+        Ok(())
     }
 }
 
@@ -106,7 +114,7 @@ pub(crate) struct Entry {
 
 impl Entry {
     pub fn new(kind: Kind, base: Rights, inheriting: Rights, flags: Fdflags) -> Self {
-        let desc = Arc::new(Description { kind, flags: AtomicU16::new(flags.bits()) });
+        let desc = Arc::new(Description { kind, flags: AtomicU16::new(flags.bits()), changing: Mutex::new(()) });
         Entry::sharing(desc, base, inheriting)
     }
 

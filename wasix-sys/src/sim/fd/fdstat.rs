@@ -2,7 +2,8 @@
 //! simulator half of `wasix::fd::fdstat`).
 //!
 //! `fd_fdstat_set_flags` can switch `APPEND` and `NONBLOCK` (on the host object too, so duplicates see the
-//! change, as POSIX `F_SETFL` does); the synchronisation flags are fixed when the file is opened, as on
+//! change, as POSIX `F_SETFL` does; one change at a time per open description, so the recorded and the host
+//! flags never disagree); the synchronisation flags are fixed when the file is opened, as on
 //! Linux, and asking to change them is `NOTSUP`.
 
 use super::super::errno::from_host;
@@ -29,19 +30,19 @@ pub(crate) unsafe fn fd_fdstat_set_flags(fd: Fd, flags: Fdflags) -> Errno {
         if !Fdflags::all().contains(flags) {
             return Err(Errno::INVAL);
         }
-        let have = entry.desc.flags();
-        if (have ^ flags).intersects(!CHANGEABLE) {
-            return Err(Errno::NOTSUP);
-        }
-        // In-memory stdio has no host object: the flags are only recorded.
-        if let Some(host) = entry.kind().host_fd() {
-            let mut o = rustix::fs::fcntl_getfl(host).map_err(from_host)?;
-            o.set(OFlags::APPEND, flags.contains(Fdflags::APPEND));
-            o.set(OFlags::NONBLOCK, flags.contains(Fdflags::NONBLOCK));
-            rustix::fs::fcntl_setfl(host, o).map_err(from_host)?;
-        }
-        entry.desc.set_flags(flags);
-        Ok(())
+        entry.desc.change_flags(|have| {
+            if (have ^ flags).intersects(!CHANGEABLE) {
+                return Err(Errno::NOTSUP);
+            }
+            // In-memory stdio has no host object: the flags are only recorded.
+            if let Some(host) = entry.kind().host_fd() {
+                let mut o = rustix::fs::fcntl_getfl(host).map_err(from_host)?;
+                o.set(OFlags::APPEND, flags.contains(Fdflags::APPEND));
+                o.set(OFlags::NONBLOCK, flags.contains(Fdflags::NONBLOCK));
+                rustix::fs::fcntl_setfl(host, o).map_err(from_host)?;
+            }
+            Ok(flags)
+        })
     }))
 }
 
