@@ -326,3 +326,37 @@ fn current_directory() {
         assert_eq!(open(ROOT, "./../secret", Oflags::empty()), Err(Errno::NOTCAPABLE));
     });
 }
+
+/// A right an fd holds is a call that works. Preopens hold every right but their handles are path-only,
+/// where the host refuses syncing, setting times and `F_SETFL` (they were `BADF`); a file holding
+/// `FD_FILESTAT_SET_SIZE` or `FD_ALLOCATE` without `FD_WRITE` was opened read-only on the host (`INVAL`,
+/// `BADF`); a directory asked to hold `FD_WRITE` but not `FD_READ` was opened with no access mode (`INVAL`).
+#[test]
+fn a_right_held_is_a_call_that_works() {
+    let (tmp, sim) = sandbox();
+    sim.run(|| {
+        let sized = Rights::FD_FILESTAT_SET_SIZE | Rights::FD_ALLOCATE;
+        let f = open_with(ROOT, Lookupflags::empty(), "f", Oflags::CREAT, sized, Fdflags::empty()).unwrap();
+        // SAFETY: no pointers.
+        unsafe {
+            assert_eq!(fd_filestat_set_size(f, 5), Errno::SUCCESS);
+            assert_eq!(fd_allocate(f, 0, 10), Errno::SUCCESS);
+        }
+        assert_eq!(write(f, b"x"), Err(Errno::NOTCAPABLE));
+        mkdir(ROOT, "d").unwrap();
+        let d = open_with(ROOT, Lookupflags::empty(), "d", Oflags::DIRECTORY, Rights::FD_WRITE, Fdflags::empty());
+        assert_eq!(fdstat(d.unwrap()).unwrap().fs_filetype, Filetype::DIRECTORY);
+        // Last, so nothing created afterwards moves the directory's modification time.
+        // SAFETY: no pointers.
+        unsafe {
+            assert_eq!(fd_sync(ROOT), Errno::SUCCESS);
+            assert_eq!(fd_datasync(ROOT), Errno::SUCCESS);
+            assert_eq!(fd_filestat_set_times(ROOT, 0, 5_000_000_000, Fstflags::MTIM), Errno::SUCCESS);
+            assert_eq!(fd_fdstat_set_flags(ROOT, Fdflags::NONBLOCK), Errno::SUCCESS);
+        }
+        assert_eq!(fdstat(ROOT).unwrap().fs_flags, Fdflags::NONBLOCK);
+    });
+    assert_eq!(std::fs::metadata(tmp.path().join("box/f")).unwrap().len(), 10);
+    let mtime = std::fs::metadata(tmp.path().join("box")).unwrap().modified().unwrap();
+    assert_eq!(mtime, std::time::UNIX_EPOCH + std::time::Duration::from_secs(5));
+}

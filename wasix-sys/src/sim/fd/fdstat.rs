@@ -7,6 +7,7 @@
 //! Linux, and asking to change them is `NOTSUP`.
 
 use super::super::errno::from_host;
+use super::super::fdtable::Kind;
 use super::super::{mem, state, status};
 use crate::seed::needs;
 use crate::{Errno, Fd, Fdflags, Fdstat, Rights};
@@ -34,8 +35,9 @@ pub(crate) unsafe fn fd_fdstat_set_flags(fd: Fd, flags: Fdflags) -> Errno {
             if (have ^ flags).intersects(!CHANGEABLE) {
                 return Err(Errno::NOTSUP);
             }
-            // In-memory stdio has no host object: the flags are only recorded.
-            if let Some(host) = entry.kind().host_fd() {
+            // In-memory stdio has no host object, and a directory's flags mean nothing to the host (its
+            // handle may be path-only, where the host refuses `F_SETFL`): their flags are only recorded.
+            if let (Some(host), false) = (entry.kind().host_fd(), matches!(entry.kind(), Kind::Dir(_))) {
                 let mut o = rustix::fs::fcntl_getfl(host).map_err(from_host)?;
                 o.set(OFlags::APPEND, flags.contains(Fdflags::APPEND));
                 o.set(OFlags::NONBLOCK, flags.contains(Fdflags::NONBLOCK));

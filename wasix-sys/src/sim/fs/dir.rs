@@ -2,7 +2,10 @@
 //! directory fd is resolved through, its preopen name, and the listing `fd_readdir` keeps for its cookies
 //! (see [`super::read_dir`]).
 
+use super::super::errno::from_host;
 use super::read_dir::Item;
+use crate::Errno;
+use std::os::fd::{AsFd, OwnedFd};
 use std::sync::{Arc, Mutex};
 
 /// An open directory.
@@ -19,5 +22,13 @@ pub(crate) struct Directory {
 impl Directory {
     pub fn new(dir: cap_std::fs::Dir, preopen: Option<String>) -> Self {
         Directory { dir, preopen, listing: Mutex::new(None) }
+    }
+
+    /// The directory itself opened read-only, for the calls a capability handle cannot serve: a preopen's
+    /// handle is a path-only (`O_PATH`) fd, which cannot be listed, synced or have its times set.
+    pub fn readable(&self) -> Result<OwnedFd, Errno> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        rustix::fs::openat(self.dir.as_fd(), ".", flags, Mode::empty()).map_err(from_host)
     }
 }

@@ -16,10 +16,15 @@ use crate::{Timestamp, Whence};
 use rustix::fs::{Advice as HostAdvice, FallocateFlags, SeekFrom, Timestamps};
 use std::os::fd::{AsFd, BorrowedFd};
 
-/// The host fd of `entry` after checking `need` (`INVAL` for in-memory stdio).
-fn host(entry: &Entry, need: Need) -> Result<BorrowedFd<'_>, Errno> {
+/// Runs `f` on the host fd of `entry` after checking `need` (`INVAL` for in-memory stdio). A directory
+/// gets itself opened read-only ([`Directory::readable`](super::dir::Directory::readable)): its capability
+/// handle may be path-only, on which the host refuses these calls.
+fn with_host<T>(entry: &Entry, need: Need, f: impl FnOnce(BorrowedFd<'_>) -> Result<T, Errno>) -> Result<T, Errno> {
     entry.require(need)?;
-    entry.kind().host_fd().ok_or(Errno::INVAL)
+    match entry.kind() {
+        Kind::Dir(d) => f(d.readable()?.as_fd()),
+        kind => f(kind.host_fd().ok_or(Errno::INVAL)?),
+    }
 }
 
 /// The host fd of a regular file (or device) of `entry` after checking `need`.
@@ -111,10 +116,9 @@ pub(crate) unsafe fn fd_filestat_set_size(fd: Fd, size: Filesize) -> Errno {
 pub(crate) unsafe fn fd_filestat_set_times(fd: Fd, atim: Timestamp, mtim: Timestamp, fst_flags: Fstflags) -> Errno {
     status(state::with(|s| {
         let entry = s.fds.get(fd)?;
-        let host = host(&entry, needs::FD_FILESTAT_SET_TIMES)?;
         let (a, m) = metadata::set_times(atim, mtim, fst_flags)?;
         let times = Timestamps { last_access: SetTime::timespec(a), last_modification: SetTime::timespec(m) };
-        rustix::fs::futimens(host, &times).map_err(from_host)
+        with_host(&entry, needs::FD_FILESTAT_SET_TIMES, |host| rustix::fs::futimens(host, &times).map_err(from_host))
     }))
 }
 
@@ -146,13 +150,13 @@ pub(crate) unsafe fn fd_allocate(fd: Fd, offset: Filesize, len: Filesize) -> Err
 pub(crate) unsafe fn fd_sync(fd: Fd) -> Errno {
     status(state::with(|s| {
         let entry = s.fds.get(fd)?;
-        rustix::fs::fsync(host(&entry, needs::FD_SYNC)?).map_err(from_host)
+        with_host(&entry, needs::FD_SYNC, |host| rustix::fs::fsync(host).map_err(from_host))
     }))
 }
 
 pub(crate) unsafe fn fd_datasync(fd: Fd) -> Errno {
     status(state::with(|s| {
         let entry = s.fds.get(fd)?;
-        rustix::fs::fdatasync(host(&entry, needs::FD_DATASYNC)?).map_err(from_host)
+        with_host(&entry, needs::FD_DATASYNC, |host| rustix::fs::fdatasync(host).map_err(from_host))
     }))
 }

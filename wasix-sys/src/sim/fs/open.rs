@@ -25,17 +25,23 @@ use rustix::fs::{FileType, OFlags};
 use std::os::fd::OwnedFd;
 use std::sync::Arc;
 
-/// The host open options for a file asked to hold `base`.
+/// The rights that change a file's contents or size: an fd holding any of them needs a host file opened
+/// for writing (as wasmtime and wasi-libc treat them), or the call its right allows would fail.
+const WRITE_LIKE: Rights = Rights::FD_WRITE.union(Rights::FD_ALLOCATE).union(Rights::FD_FILESTAT_SET_SIZE);
+
+/// The host open options for a file asked to hold `base`: the access mode follows from the whole set of
+/// rights ([`WRITE_LIKE`] ones open for writing, the others for reading), and a directory is always opened
+/// for reading only, whatever it was asked to hold.
 ///
 /// Creating or truncating opens the host file for writing even for an fd without `FD_WRITE` (POSIX allows
 /// `O_RDONLY | O_CREAT`; the fd's rights still forbid writes), and `APPEND` goes to the host as a flag so
 /// it combines with truncation as `O_APPEND | O_TRUNC` does.
 fn options(oflags: Oflags, fdflags: Fdflags, dirflags: Lookupflags, base: Rights) -> OpenOptions {
     let directory = oflags.contains(Oflags::DIRECTORY);
-    let writes = base.contains(Rights::FD_WRITE) || fdflags.contains(Fdflags::APPEND);
+    let writes = base.intersects(WRITE_LIKE) || fdflags.contains(Fdflags::APPEND);
     let write = !directory && (writes || oflags.intersects(Oflags::CREAT | Oflags::TRUNC));
     let mut o = OpenOptions::new();
-    o.read(!writes || base.intersects(Rights::FD_READ | Rights::FD_READDIR))
+    o.read(directory || !writes || base.intersects(Rights::FD_READ | Rights::FD_READDIR))
         .write(write)
         .truncate(oflags.contains(Oflags::TRUNC))
         .maybe_dir(true)

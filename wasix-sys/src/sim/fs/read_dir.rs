@@ -15,7 +15,6 @@ use super::metadata::filetype;
 use crate::seed::needs;
 use crate::{Dircookie, Dirent, Errno, Fd, Filetype, Pointersize, Size};
 use std::mem::offset_of;
-use std::os::fd::AsFd;
 use std::sync::Arc;
 
 /// One entry of a listing.
@@ -33,16 +32,7 @@ impl Directory {
         if let (Some(listing), false) = (&*kept, cookie == crate::DIRCOOKIE_START) {
             return Ok(listing.clone());
         }
-        // The capability handle may be a path-only fd (preopens are), which cannot be listed: open the
-        // directory itself, read-only, through it.
-        use rustix::fs::{Mode, OFlags};
-        let readable = rustix::fs::openat(
-            self.dir.as_fd(),
-            ".",
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )
-        .map_err(from_host)?;
+        let readable = self.readable()?;
         let mut host = rustix::fs::Dir::read_from(&readable).map_err(from_host)?;
         let mut items = Vec::new();
         while let Some(entry) = host.read() {
