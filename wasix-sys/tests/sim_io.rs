@@ -388,3 +388,26 @@ fn concurrent_flag_changes_on_duplicates_stay_consistent() {
         assert_eq!(mismatches, 0, "recorded and host APPEND flags disagreed");
     });
 }
+
+/// Subscriptions on one host fd share one host poll entry: more of them than the host's fd limit
+/// (`RLIMIT_NOFILE`, which bounds the entries of one host `poll`) all fire, where the whole call once
+/// failed with `INVAL`. A read and a write subscription on one fd report only what each asked for.
+#[test]
+fn many_subscriptions_on_one_fd_share_one_host_entry() {
+    let (_tmp, sim) = sandbox();
+    sim.run(|| {
+        let counter = event(1, Eventfdflags::empty());
+        // Past the soft limit (unlimited: a million), at most two million.
+        let soft = rustix::process::getrlimit(rustix::process::Resource::Nofile).current.unwrap_or(1 << 20);
+        let n = usize::try_from(soft).unwrap_or(usize::MAX).saturating_add(1).min(1 << 21);
+        let subs: Vec<Subscription> = (0..n as u64).map(|i| sub_read(i, counter)).collect();
+        let events = poll(&subs).unwrap();
+        assert_eq!(events.len(), n);
+        assert!(events.iter().all(|e| e.error == Errno::SUCCESS && e.r#type == Eventtype::FD_READ));
+
+        // An empty counter is writable but not readable.
+        let empty = event(0, Eventfdflags::empty());
+        let events = poll(&[sub_read(1, empty), sub_write(2, empty)]).unwrap();
+        assert_eq!(events.iter().map(|e| (e.userdata, e.error)).collect::<Vec<_>>(), [(2, Errno::SUCCESS)]);
+    });
+}

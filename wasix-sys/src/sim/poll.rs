@@ -26,6 +26,7 @@ use crate::{
 };
 use rustix::event::{PollFd, PollFlags};
 use rustix::time::{ClockId, Timespec};
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -91,7 +92,7 @@ fn wait(s: &State, subs: &[Subscription]) -> Result<Vec<Event>, Errno> {
     let entries: Vec<Option<Result<Arc<Entry>, Errno>>> = s.fds.get_many(subs.iter().map(fd_of));
     let mut ready = Vec::new();
     let mut clocks = Vec::new();
-    let mut host = Vec::new();
+    let mut host: Vec<PollFd<'_>> = Vec::new();
     let mut owners = Vec::new();
     for (sub, entry) in subs.iter().zip(entries) {
         let (data, none) = (sub.userdata, Eventrwflags::empty());
@@ -132,9 +133,24 @@ fn wait(s: &State, subs: &[Subscription]) -> Result<Vec<Event>, Errno> {
             _ => owners.push((data, r#type, entry, interest)),
         }
     }
-    for (_, _, entry, interest) in &owners {
-        host.push(PollFd::from_borrowed_fd(entry.kind().host_fd().ok_or(Errno::BADF)?, *interest));
+    // One host poll entry per host fd, however many subscriptions name it: the host refuses more entries
+    // than its fd limit, and one entry answers for all of them. Sorting keeps this O(n log n).
+    let mut by_fd = Vec::with_capacity(owners.len());
+    for (i, (_, _, entry, _)) in owners.iter().enumerate() {
+        by_fd.push((entry.kind().host_fd().ok_or(Errno::BADF)?, i));
     }
+    by_fd.sort_unstable_by_key(|(fd, _)| fd.as_raw_fd());
+    let mut slot_of = vec![0; owners.len()];
+    let mut wanted: Vec<(BorrowedFd<'_>, PollFlags)> = Vec::with_capacity(by_fd.len());
+    for (fd, i) in by_fd {
+        let interest = owners[i].3;
+        match wanted.last_mut() {
+            Some((last, flags)) if last.as_raw_fd() == fd.as_raw_fd() => *flags |= interest,
+            _ => wanted.push((fd, interest)),
+        }
+        slot_of[i] = wanted.len() - 1;
+    }
+    host.extend(wanted.into_iter().map(|(fd, flags)| PollFd::from_borrowed_fd(fd, flags)));
     loop {
         let timeout = if !ready.is_empty() {
             Some(timespec(0))
@@ -145,9 +161,11 @@ fn wait(s: &State, subs: &[Subscription]) -> Result<Vec<Event>, Errno> {
             Ok(_) | Err(rustix::io::Errno::INTR) => {}
             Err(e) => return Err(from_host(e)),
         }
-        for (pfd, (data, r#type, entry, _)) in host.iter().zip(&owners) {
-            if !pfd.revents().is_empty() {
-                ready.push(host_event(*data, *r#type, entry, pfd.revents()));
+        for ((data, r#type, entry, interest), &slot) in owners.iter().zip(&slot_of) {
+            let revents = host[slot].revents();
+            // A merged entry may report what another subscription on the fd asked for.
+            if revents.intersects(*interest | PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                ready.push(host_event(*data, *r#type, entry, revents));
             }
         }
         for (data, (clock, at)) in &clocks {
