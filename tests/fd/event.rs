@@ -14,6 +14,19 @@ fn writes_add_up_and_a_read_takes_all() {
     assert_eq!(event.read(), Err(Errno::AGAIN));
 }
 
+/// A counter written with `fd::write` from a buffer at any address adds up (Wasmer reads the buffer in
+/// place as a `u64` and fails when it is not 8-byte aligned; the host profile copies such a buffer).
+#[test]
+fn a_counter_written_from_any_buffer_adds_up() {
+    let event = fd::event(0, EventFlags::empty()).unwrap();
+    let mut bytes = [0u8; 16];
+    for offset in 0..8 {
+        bytes[offset..offset + 8].copy_from_slice(&2u64.to_ne_bytes());
+        assert_eq!(fd::write(&event, &bytes[offset..offset + 8]), Ok(8), "offset {offset}");
+    }
+    assert_eq!(event.read(), Ok(16));
+}
+
 #[test]
 fn a_semaphore_counts_down_one_at_a_time() {
     let event = fd::event(2, EventFlags::SEMAPHORE).unwrap();

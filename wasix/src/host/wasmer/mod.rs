@@ -24,7 +24,7 @@
 //! | `poll_oneoff` with a relative clock timeout of 0 | `poll.rs` | waits forever (0 means "no timeout" to Wasmer, 1 means at once) | fires at once | the timeout is sent as 1 ns | `tests/poll/main.rs`: `a_zero_timeout_fires_at_once` |
 //! | `poll_oneoff` with several clock subscriptions | `poll.rs` | waits for the last one's timeout, then fires them all | the earliest fires | only the earliest clock is passed on, as a relative monotonic timeout | `tests/poll/main.rs`: `the_earliest_of_two_timeouts_fires` |
 //! | `poll_oneoff` with an fd that is not open | `poll.rs` | the whole call fails with `BADF` | that subscription's event carries `BADF` | on that error path only, each fd is checked (`fd_fdstat_get`) and the events of those not open are returned | `tests/poll/main.rs`: `an_fd_that_is_not_open_is_an_event_with_badf` |
-//! | `fd_write` to an event fd | `fd.rs` | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | a single 8-byte buffer that is not 8-byte aligned is written from an aligned copy (which fd is an event fd is not known without a call; the copy is 8 bytes) | `tests/fd/event.rs`: `writes_add_up_and_a_read_takes_all` |
+//! | `fd_write` to an event fd | `fd.rs` | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | a single 8-byte buffer that is not 8-byte aligned is written from an aligned copy (which fd is an event fd is not known without a call; the copy is 8 bytes) | `tests/fd/event.rs`: `writes_add_up_and_a_read_takes_all`, `a_counter_written_from_any_buffer_adds_up` |
 
 #![allow(unsafe_code)] // Every item wraps a raw call.
 
