@@ -22,21 +22,22 @@ fn concurrent_fd_table_changes_leak_nothing() {
     sim.run(|| close(open(ROOT, "f", Oflags::CREAT).unwrap()).unwrap());
     let before = host_fds();
     std::thread::scope(|s| {
-        for t in 0..4u32 {
+        for _ in 0..4 {
             let sim = sim.clone();
             s.spawn(move || {
                 sim.run(|| {
-                    // Each thread renumbers into numbers of its own, so no thread closes another's fds.
-                    let mine = |i: u32| 10_000 + t * 1_000 + i % 50;
+                    // Each thread renumbers onto fds of its own, so no thread closes another's fds.
                     for i in 0..400u32 {
                         let fd = open(ROOT, "f", Oflags::empty()).unwrap();
+                        let target = open(ROOT, "f", Oflags::empty()).unwrap();
                         let mut dup = 0;
                         // SAFETY: valid out-pointer.
                         ok(unsafe { fd_dup(fd, &mut dup) }).unwrap();
                         // SAFETY: no pointers.
-                        ok(unsafe { fd_renumber(dup, mine(i)) }).unwrap();
-                        write(mine(i), b"x").unwrap();
+                        ok(unsafe { fd_renumber(dup, target) }).unwrap();
+                        write(target, b"x").unwrap();
                         close(fd).unwrap();
+                        close(target).unwrap();
                         if i % 10 == 0 {
                             let (a, b) = pipe();
                             let e = event(1, Eventfdflags::empty());
@@ -45,9 +46,6 @@ fn concurrent_fd_table_changes_leak_nothing() {
                             close(a).unwrap();
                             close(b).unwrap();
                         }
-                    }
-                    for i in 0..50 {
-                        close(mine(i)).unwrap();
                     }
                 });
             });

@@ -301,11 +301,11 @@ impl FdTable {
         slots.insert(Arc::new(copy))
     }
 
-    /// Moves `fd` to number `to`, closing what `to` referred to. Returns the replaced entry, to be dropped
-    /// by the caller outside the lock.
+    /// Moves `fd` to number `to`, closing what `to` referred to; both must be open (`BADF`). Returns the
+    /// replaced entry, to be dropped by the caller outside the lock.
     pub fn renumber(&self, fd: Fd, to: Fd) -> Result<Option<Arc<Entry>>, Errno> {
         let mut slots = self.write();
-        if slots.is_free(fd as usize) || to as usize >= MAX_FDS {
+        if slots.is_free(fd as usize) || slots.is_free(to as usize) {
             return Err(Errno::BADF);
         }
         if fd == to {

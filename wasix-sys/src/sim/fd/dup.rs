@@ -1,8 +1,9 @@
 //! `fd_dup` and `fd_renumber` (the simulator half of `wasix::fd::dup`), each one critical section of the fd
 //! table, so atomic with respect to every other thread.
 //!
-//! `fd_renumber` to a number that is not open is allowed (like `dup2`), below the table's limit of 65,536
-//! (`BADF` beyond).
+//! `fd_renumber` replaces an fd that is open: to a number that is not open it is `BADF`, as on preview1
+//! hosts. The seed says why there is no `dup2`: a number chosen by the caller could be handed out to another
+//! thread at the same time; renumbering only ever replaces an fd the caller owns.
 
 use super::super::{mem, state, status};
 use crate::{Errno, Fd};
