@@ -1,5 +1,6 @@
 //! `fd_prestat_get` and `fd_prestat_dir_name` (the simulator half of `wasix::fd::preopen`): the guest names
-//! of the preopened directories.
+//! of the preopened directories. A buffer too short for the name is `NAMETOOLONG`, as preview1 hosts
+//! (wasmtime) answer and preview1 programs expect; the seed says nothing of it.
 
 use super::super::fdtable::Kind;
 use super::super::{mem, state, status};
@@ -26,7 +27,7 @@ pub(crate) unsafe fn fd_prestat_dir_name(fd: Fd, path: *mut u8, path_len: Pointe
     status((|| {
         let name = preopen_name(fd)?;
         if path_len < name.len() {
-            return Err(Errno::OVERFLOW);
+            return Err(Errno::NAMETOOLONG);
         }
         // SAFETY: `path` is valid for `path_len` bytes per the ABI contract.
         let out = unsafe { mem::slice_mut(path, name.len())? };
