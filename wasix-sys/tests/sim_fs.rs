@@ -260,7 +260,7 @@ fn calls_on_paths_out_of_the_preopen_change_nothing_outside() {
 fn without_following_a_symlink_out_is_the_link_itself() {
     let (_tmp, sim) = sandbox();
     sim.run(|| {
-        symlink("/etc", ROOT, "etc").unwrap();
+        symlink("../../../etc", ROOT, "etc").unwrap();
         let no_follow = open_with(ROOT, Lookupflags::empty(), "etc", Oflags::empty(), Rights::all(), Fdflags::empty());
         assert_eq!(no_follow, Err(Errno::LOOP));
         let mut buf = [0u8; 64];
@@ -268,7 +268,7 @@ fn without_following_a_symlink_out_is_the_link_itself() {
         // A short buffer gets the target cut off.
         // SAFETY: valid path, buffer and out-pointer.
         let e = unsafe { path_readlink(ROOT, "etc".as_ptr(), 3, buf.as_mut_ptr(), 2, &mut n) };
-        assert_eq!((e, &buf[..n as usize]), (Errno::SUCCESS, &b"/e"[..]));
+        assert_eq!((e, &buf[..n as usize]), (Errno::SUCCESS, &b".."[..]));
     });
 }
 

@@ -5,8 +5,9 @@
 //! - `lookupflags::symlink_follow` decides whether a final symlink is followed by `path_filestat_get` and
 //!   `path_filestat_set_times`. `path_link` with it is `INVAL`, as on wasmtime: following the source
 //!   inside the sandbox and linking what it names cannot be done race-free with the host's `linkat`.
-//! - `path_symlink` stores any target text, absolute or with `..`: following the link is what the sandbox
-//!   confines, so a link pointing out of the preopen can be made but never followed out of it.
+//! - `path_symlink` stores a relative target as given, `..` included: following the link is what the
+//!   sandbox confines, so a link pointing out of the preopen can be made but never followed out of it. An
+//!   absolute target is `NOTCAPABLE`, as preview1 hosts refuse it (the seed's rule, `seed::path`).
 //! - `path_readlink` writes at most `buf_len` bytes of the target (cut off, no terminator) and returns how
 //!   many it wrote.
 

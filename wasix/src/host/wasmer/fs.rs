@@ -107,8 +107,8 @@ pub(crate) fn dirent_type(dir: Fd, name: &[u8], reported: wasix_sys::Filetype) -
     stat.map_or(reported, |st: Filestat| st.filetype)
 }
 
-/// `path_symlink`: the link's path checked like every path ([`check_path`]), the target only for being
-/// well formed (a symlink may point anywhere; following it is what the sandbox refuses).
+/// `path_symlink`: the link's path checked like every path ([`check_path`]), the target by the seed's rule
+/// for a stored target (well formed and relative: Wasmer would store an absolute one).
 ///
 /// # Safety
 /// As for [`wasix_sys::path_symlink`].
