@@ -176,19 +176,34 @@ fn rules_that_depend_on_arguments_are_enforced_by_the_simulator() {
             assert_eq!(fd_seek(tell_only, 1, Whence::SET, &mut at), Errno::NOTCAPABLE);
         }
         assert_eq!(needs::fd_seek(1, Whence::SET), Need::All(Rights::FD_SEEK));
-        // path_open: each flag's extra right.
+        // path_open: each open flag's extra right of the directory's base rights.
         let cases = [
-            (Oflags::CREAT, Fdflags::empty(), Rights::PATH_CREATE_FILE),
-            (Oflags::TRUNC, Fdflags::empty(), Rights::PATH_FILESTAT_SET_SIZE),
-            (Oflags::empty(), Fdflags::DSYNC, Rights::FD_DATASYNC),
-            (Oflags::empty(), Fdflags::SYNC, Rights::FD_SYNC),
-            (Oflags::empty(), Fdflags::empty(), Rights::PATH_OPEN),
+            (Oflags::CREAT, Rights::PATH_CREATE_FILE),
+            (Oflags::TRUNC, Rights::PATH_FILESTAT_SET_SIZE),
+            (Oflags::empty(), Rights::PATH_OPEN),
         ];
-        for (oflags, fdflags, right) in cases {
-            assert!(needs::path_open(oflags, fdflags).rights().contains(right));
+        for (oflags, right) in cases {
+            assert!(needs::path_open(oflags).rights().contains(right));
             let dir = fd_with(true, Rights::all() - right);
-            let got = open_with(dir, Lookupflags::empty(), "f", oflags, Rights::FD_READ, fdflags);
-            assert_eq!(got, Err(Errno::NOTCAPABLE), "path_open {oflags:?} {fdflags:?} without {right:?}");
+            let got = open_with(dir, Lookupflags::empty(), "f", oflags, Rights::FD_READ, Fdflags::empty());
+            assert_eq!(got, Err(Errno::NOTCAPABLE), "path_open {oflags:?} without {right:?}");
+        }
+        // The synchronisation flags' rights are asked of the directory's inheriting rights, not its base, and
+        // not of the rights asked for: a program asking for reading only opens with `SYNC`.
+        for (fdflags, right) in [(Fdflags::DSYNC, Rights::FD_DATASYNC), (Fdflags::SYNC, Rights::FD_SYNC)] {
+            assert_eq!(needs::path_open_inheriting(fdflags), Need::All(right));
+            let lacking_base = fd_with(true, Rights::all() - right);
+            let got = open_with(lacking_base, Lookupflags::empty(), "f", Oflags::empty(), Rights::FD_READ, fdflags);
+            assert!(got.is_ok(), "path_open {fdflags:?} from a directory without {right:?} in its base: {got:?}");
+            let lacking_inheriting = open(ROOT, "d", Oflags::DIRECTORY).unwrap();
+            let st = fdstat(lacking_inheriting).unwrap();
+            // SAFETY: no pointers.
+            let narrowed =
+                unsafe { fd_fdstat_set_rights(lacking_inheriting, st.fs_rights_base, st.fs_rights_inheriting - right) };
+            assert_eq!(narrowed, Errno::SUCCESS);
+            let got =
+                open_with(lacking_inheriting, Lookupflags::empty(), "f", Oflags::empty(), Rights::FD_READ, fdflags);
+            assert_eq!(got, Err(Errno::NOTCAPABLE), "path_open {fdflags:?} without {right:?} to inherit");
         }
         // poll_oneoff: POLL_FD_READWRITE and the event's right, reported in the subscription's event.
         for (sub, right) in [(sub_read as fn(u64, Fd) -> Subscription, Rights::FD_READ), (sub_write, Rights::FD_WRITE)]

@@ -4,7 +4,7 @@
 //! Most calls need their namesake right. The seed adds: `fd_pread`/`fd_pwrite` need `fd_seek` besides
 //! `fd_read`/`fd_write` ("if `rights::fd_seek` is set, includes the right to invoke `fd_pread`"); `fd_seek`
 //! implies `fd_tell`, so [`FD_TELL`] is met by either, and so is an `fd_seek` that leaves the offset where
-//! it is ([`fd_seek`]); `path_open` needs more with some flags ([`path_open`]); a poll subscription needs
+//! it is ([`fd_seek`]); `path_open` needs more with some flags ([`path_open`], [`path_open_inheriting`]); a poll subscription needs
 //! `poll_fd_readwrite` plus the right of the event it waits for ([`poll_oneoff`]). [`TABLE`] lists every
 //! fixed rule, for tests to walk. What a new fd may hold is [`path_open_grants`].
 
@@ -124,13 +124,23 @@ pub fn fd_seek(offset: Filedelta, whence: Whence) -> Need {
     }
 }
 
-/// `path_open`, of the directory: `path_open`, plus `path_create_file` for `oflags::creat`,
-/// `path_filestat_set_size` for `oflags::trunc`, `fd_datasync` for `fdflags::dsync`, and `fd_sync` for
-/// `fdflags::rsync` or `fdflags::sync`.
-pub fn path_open(oflags: Oflags, fdflags: Fdflags) -> Need {
+/// `path_open`, of the directory's base rights: `path_open`, plus `path_create_file` for `oflags::creat`
+/// and `path_filestat_set_size` for `oflags::trunc`. The synchronisation flags are asked of its inheriting
+/// rights ([`path_open_inheriting`]).
+pub fn path_open(oflags: Oflags) -> Need {
     let mut r = Rights::PATH_OPEN;
     r.set(Rights::PATH_CREATE_FILE, oflags.contains(Oflags::CREAT));
     r.set(Rights::PATH_FILESTAT_SET_SIZE, oflags.contains(Oflags::TRUNC));
+    Need::All(r)
+}
+
+/// `path_open`, of the directory's inheriting rights: `fd_datasync` for `fdflags::dsync`, `fd_sync` for
+/// `fdflags::rsync` or `fdflags::sync`. The seed's words ("if `path_open` is set, includes the right to
+/// invoke `path_open` with `fdflags::dsync`") leave open which set of the directory holds them; preview1
+/// hosts ask the rights the new fd could inherit, so programs that ask for reading and writing only still
+/// open a file with `O_SYNC`, and so does this rule.
+pub fn path_open_inheriting(fdflags: Fdflags) -> Need {
+    let mut r = Rights::empty();
     r.set(Rights::FD_DATASYNC, fdflags.contains(Fdflags::DSYNC));
     r.set(Rights::FD_SYNC, fdflags.intersects(Fdflags::RSYNC | Fdflags::SYNC));
     Need::All(r)
@@ -176,9 +186,13 @@ mod tests {
 
     #[test]
     fn open_flags_add_their_rights() {
-        let need = path_open(Oflags::CREAT | Oflags::TRUNC, Fdflags::SYNC);
-        let all = Rights::PATH_OPEN | Rights::PATH_CREATE_FILE | Rights::PATH_FILESTAT_SET_SIZE | Rights::FD_SYNC;
+        let need = path_open(Oflags::CREAT | Oflags::TRUNC);
+        let all = Rights::PATH_OPEN | Rights::PATH_CREATE_FILE | Rights::PATH_FILESTAT_SET_SIZE;
         assert_eq!(need, Need::All(all));
+        assert_eq!(
+            path_open_inheriting(Fdflags::SYNC | Fdflags::DSYNC),
+            Need::All(Rights::FD_SYNC | Rights::FD_DATASYNC)
+        );
         assert_eq!(poll_oneoff(Eventtype::CLOCK), None);
     }
 }

@@ -1,8 +1,8 @@
 //! `path_open` (the simulator half of `wasix::fs::open`).
 //!
 //! - The directory needs `PATH_OPEN`, and `PATH_CREATE_FILE` for `oflags::creat`, `PATH_FILESTAT_SET_SIZE`
-//!   for `oflags::trunc`, `FD_DATASYNC` for `fdflags::dsync`, `FD_SYNC` for `rsync` and `sync`
-//!   ([`needs::path_open`]).
+//!   for `oflags::trunc` ([`needs::path_open`]); its inheriting rights need `FD_DATASYNC` for
+//!   `fdflags::dsync`, `FD_SYNC` for `rsync` and `sync` ([`needs::path_open_inheriting`], preview1's reading).
 //! - The new fd's rights are those asked for, narrowed to the directory's inheriting rights and to what its
 //!   file type can use ([`rights`](super::super::rights)); it is opened for reading and/or writing as its rights allow
 //!   (`fdflags::append` implies writing). A directory is never opened for writing: asking for `FD_WRITE`
@@ -83,7 +83,10 @@ pub(crate) unsafe fn path_open(
             return Err(Errno::INVAL);
         }
         // SAFETY: `p` is valid for `p_len` bytes per the ABI contract.
-        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::path_open(oflags, fdflags))?;
+        let at = resolve(s, fd, unsafe { read(p, p_len, Use::Beneath)? }, needs::path_open(oflags))?;
+        if !needs::path_open_inheriting(fdflags).met_by(at.inheriting()) {
+            return Err(Errno::NOTCAPABLE);
+        }
         let (base, inheriting) = needs::path_open_grants(fs_rights_base, fs_rights_inheriting, at.inheriting());
         let file = at.dir().open_with(&at.path, &options(oflags, fdflags, dirflags, base)).map_err(|e| from_io(&e))?;
         let filetype = if oflags.contains(Oflags::DIRECTORY) {

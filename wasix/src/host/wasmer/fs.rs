@@ -80,7 +80,7 @@ pub(crate) unsafe fn path_open(
     // SAFETY: forwarded contract.
     let e = unsafe { wasix_sys::path_open(fd, dirflags, path, path_len, oflags, base, inheriting, fdflags, ret) };
     if e != Errno::SUCCESS {
-        return with_right(fd, needs::path_open(oflags, fdflags), e);
+        return with_right(fd, needs::path_open(oflags), e);
     }
     // SAFETY: `SUCCESS` means `ret` holds the new fd.
     let new = unsafe { ret.read() };
