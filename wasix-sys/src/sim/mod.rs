@@ -61,6 +61,18 @@
 //! - `path_link` with `lookupflags::symlink_follow` is `INVAL`, as on wasmtime.
 //! - `poll_oneoff` reports `nbytes` 1 for a readable pipe (at least one byte), not the exact count.
 //!
+//! # Where the seed is silent: preview1's answers
+//! A WASIX host is a preview1 host too, and preview1 programs (wasi-libc's callers, the wasi-testsuite)
+//! call the same functions; where the seed says nothing, the simulator answers as preview1 hosts do (the
+//! host profile and the conformance expectations show where Wasmer differs):
+//! - `fd_renumber` onto a number that is not open is `BADF` (the seed's reason for having no `dup2`).
+//! - `fd_prestat_dir_name` with a buffer shorter than the name is `NAMETOOLONG`.
+//! - `path_symlink` with an absolute target is `NOTCAPABLE` (such a link could never be followed).
+//! - `path_open` with `fdflags::dsync`, `rsync` or `sync` asks `FD_DATASYNC`/`FD_SYNC` of the directory's
+//!   inheriting rights, the rights the new fd could hold, not of its base rights.
+//! - An fd's host access mode follows from all its rights: `FD_ALLOCATE` and `FD_FILESTAT_SET_SIZE` open the
+//!   host file for writing as `FD_WRITE` does, as wasmtime and wasi-libc treat them.
+//!
 //! # Support table
 #![doc = include_str!("support-table.md")]
 
