@@ -98,6 +98,8 @@ mod fs;
 mod poll;
 mod process;
 mod random;
+mod sync;
+mod thread;
 mod time;
 mod tty;
 

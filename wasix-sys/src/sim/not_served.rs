@@ -85,18 +85,13 @@ not_served! {
         fn callback_reactor(callback: *const u8, callback_len: usize) -> ();
         fn callback_thread_local_destroy(callback: *const u8, callback_len: usize) -> ();
         fn thread_spawn(user_data: u64, stack_base: u64, stack_start: u64, reactor: Bool, ret: *mut Tid) -> Errno;
-        fn thread_sleep(duration: Timestamp) -> Errno;
         fn thread_id(ret: *mut Tid) -> Errno;
         fn thread_local_create(user_data: u64, ret: *mut TlKey) -> Errno;
         fn thread_local_destroy(key: TlKey) -> Errno;
         fn thread_local_set(key: TlKey, val: TlVal) -> Errno;
         fn thread_local_get(key: TlKey, ret: *mut TlVal) -> Errno;
         fn thread_join(tid: Tid) -> Errno;
-        fn thread_parallelism(ret: *mut Size) -> Errno;
         fn thread_signal(tid: Tid, signal: Signal) -> Errno;
-        fn futex_wait(futex: *mut u32, expected: u32, timeout: *const OptionTimestamp, ret: *mut Bool) -> Errno;
-        fn futex_wake(futex: *mut u32, ret: *mut Bool) -> Errno;
-        fn futex_wake_all(futex: *mut u32, ret: *mut Bool) -> Errno;
         fn thread_exit(rval: Exitcode) -> !;
     }
     planned(PROCESSES) {

@@ -1,0 +1,3 @@
+//! The simulator half of `wasix::sync`: futexes (`futex`), what the synchronisation primitives are built on.
+
+pub(crate) mod futex;

@@ -1,0 +1,22 @@
+//! The simulator half of `wasix::thread` served so far: `thread_sleep` and `thread_parallelism`, which need
+//! no thread registry. (Spawning, joining, ids, exit and thread-local keys are still planned; see the
+//! support table.)
+//!
+//! `thread_sleep` sleeps at least the duration (a host `nanosleep` restarted after a signal); a duration
+//! too long to represent sleeps for ever. `thread_parallelism` is the host's available parallelism (at
+//! least 1), narrowed to the ABI's 32-bit `size`.
+
+use super::{mem, status};
+use crate::{Errno, Size, Timestamp};
+use std::time::Duration;
+
+pub(crate) unsafe fn thread_sleep(duration: Timestamp) -> Errno {
+    std::thread::sleep(Duration::from_nanos(duration));
+    Errno::SUCCESS
+}
+
+pub(crate) unsafe fn thread_parallelism(ret: *mut Size) -> Errno {
+    let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // SAFETY: out-pointer per the ABI contract.
+    status(unsafe { mem::write(ret, Size::try_from(n).unwrap_or(Size::MAX)) })
+}
