@@ -29,6 +29,7 @@
 //! - [`time`] — clocks.
 //! - [`tty`] — the terminal's size, echo and line buffering.
 //! - [`random`] — random bytes from the host.
+//! - [`sync`] — futexes.
 //! - [`process`] — exit, process id, yielding.
 //! - [`sim`] (native targets only) — configuring simulated processes for tests.
 
@@ -48,5 +49,6 @@ pub mod process;
 pub mod random;
 #[cfg(not(target_family = "wasm"))]
 pub mod sim;
+pub mod sync;
 pub mod time;
 pub mod tty;

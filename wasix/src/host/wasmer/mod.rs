@@ -1,6 +1,6 @@
 //! The Wasmer 7.x host profile: every translation the safe layer needs to present the seed's semantics on
 //! Wasmer 7.4.2 (facts from `../shared/abi/wasmer-7.4.2-differences.md` and from running the conformance
-//! suite on Wasmer). One file per safe subsystem (`fd.rs`, `fs.rs`, `poll.rs`, `env.rs`, `time.rs`); this
+//! suite on Wasmer). One file per safe subsystem (`fd.rs`, `fs.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`); this
 //! root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
 //! the seed's own (a path's form, the rights a call needs), it comes from [`wasix_sys::seed`], the copy the
 //! simulator enforces too.
@@ -25,6 +25,7 @@
 //! | `poll_oneoff` with a relative clock timeout of 0 | `poll.rs` | waits forever (0 means "no timeout" to Wasmer, 1 means at once) | fires at once | the timeout is sent as 1 ns | `tests/poll/main.rs`: `a_zero_timeout_fires_at_once` |
 //! | `poll_oneoff` with several clock subscriptions | `poll.rs` | waits for the last one's timeout, then fires them all | the earliest fires | only the earliest clock is passed on, as a relative monotonic timeout | `tests/poll/main.rs`: `the_earliest_of_two_timeouts_fires` |
 //! | `poll_oneoff` with an fd that is not open | `poll.rs` | the whole call fails with `BADF` | that subscription's event carries `BADF` | on that error path only, each fd is checked (`fd_fdstat_get`) and the events of those not open are returned | `tests/poll/main.rs`: `an_fd_that_is_not_open_is_an_event_with_badf` |
+//! | `futex_wait` on a word that does not hold the expected value | `sync.rs` | success, woken | `INVAL` | the word is checked before the call: `INVAL` without calling the host | `tests/sync/main.rs`: `a_wait_on_a_changed_value_returns_at_once` |
 //! | `fd_write` to an event fd | `fd.rs` | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | a single 8-byte buffer that is not 8-byte aligned is written from an aligned copy (which fd is an event fd is not known without a call; the copy is 8 bytes) | `tests/fd/event.rs`: `writes_add_up_and_a_read_takes_all`, `a_counter_written_from_any_buffer_adds_up` |
 
 #![allow(unsafe_code)] // Every item wraps a raw call.
@@ -69,6 +70,7 @@ mod env;
 mod fd;
 mod fs;
 mod poll;
+mod sync;
 mod time;
 
 pub(crate) use env::getcwd;
@@ -80,6 +82,7 @@ pub(crate) use fs::{
     path_unlink_file,
 };
 pub(crate) use poll::poll_oneoff;
+pub(crate) use sync::futex_wait;
 pub(crate) use time::clock_time_set;
 
 /// Wasmer's `__WASI_EMEMVIOLATION`.
