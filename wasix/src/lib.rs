@@ -30,6 +30,7 @@
 //! - [`tty`] — the terminal's size, echo and line buffering.
 //! - [`random`] — random bytes from the host.
 //! - [`sync`] — futexes.
+//! - [`thread`] — sleeping and the host's parallelism.
 //! - [`process`] — exit, process id, yielding.
 //! - [`sim`] (native targets only) — configuring simulated processes for tests.
 
@@ -50,5 +51,6 @@ pub mod random;
 #[cfg(not(target_family = "wasm"))]
 pub mod sim;
 pub mod sync;
+pub mod thread;
 pub mod time;
 pub mod tty;
