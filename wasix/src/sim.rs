@@ -20,6 +20,25 @@
 //! assert_eq!((exit, sim.stdout()), (Exit(7), b"ping".to_vec()));
 //! ```
 //!
+//! # Threads and instances
+//! An instance belongs to the threads that entered it with [`Sim::run`]. A thread started with
+//! `std::thread::spawn` inside `sim.run` is **not** in that instance: its WASIX calls go to the default
+//! instance, whose preopen is the host's current directory with every right, and a `proc_exit` there ends
+//! the host process. Run such a thread in its creator's instance explicitly:
+//!
+//! ```
+//! use wasix::sim::{Config, Sim};
+//!
+//! let sim = Config::new().arg("inner").build().unwrap();
+//! sim.run(|| {
+//!     let mine = Sim::current();
+//!     let worker = std::thread::spawn(move || mine.run(|| wasix::env::args().unwrap()));
+//!     assert_eq!(worker.join().unwrap(), ["inner"]);
+//! });
+//! ```
+//!
+//! Threads spawned through WASIX itself (`thread_spawn`, planned) will inherit their creator's instance.
+//!
 //! What the simulator serves, and why it cannot serve the rest, is listed in the support table of
 //! [`wasix_sys::sim`] (and in the README).
 
