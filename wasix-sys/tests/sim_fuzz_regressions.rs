@@ -48,3 +48,22 @@ fn getcwd_writes_the_length_only_on_success_or_overflow() {
         assert_eq!(len, 1);
     });
 }
+
+/// fuzz `fd_io` (the target died without a report: libFuzzer's `main` is C++, so nothing set SIGPIPE to be
+/// ignored): a write to a pipe whose read end is closed raised SIGPIPE in the host process and ended it,
+/// where the guest must get `PIPE`. Rust's runtime ignores SIGPIPE, so this test restores the default a C
+/// `main` has.
+#[test]
+fn a_write_to_a_pipe_without_a_reader_is_epipe_whatever_the_host_does_with_sigpipe() {
+    // SAFETY: sets a disposition, no handler; no other test of this binary writes to a broken pipe.
+    let old = unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+    let (_dir, sim) = sandbox();
+    let got = sim.run(|| {
+        let (r, w) = common::pipe();
+        common::close(r).unwrap();
+        common::write(w, b"x")
+    });
+    // SAFETY: restores the disposition saved above.
+    unsafe { libc::signal(libc::SIGPIPE, old) };
+    assert_eq!(got, Err(Errno::PIPE));
+}

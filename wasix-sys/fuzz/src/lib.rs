@@ -9,7 +9,7 @@
 //! `Sim::run_main`, its exit code is checked, and the rest of the input runs in a new instance over the
 //! same files, as the next process would.
 //!
-//! Checked after every call: it returned (a panic or abort is libFuzzer's crash), its errno is one the seed
+//! Checked after every call: it returned (a panic, an abort or a SIGPIPE is libFuzzer's crash), its errno is one the seed
 //! names, an out-pointer is written only on `SUCCESS`, and counts are within the buffers they describe.
 //! Checked after every instance: the host fds open beyond those before it are no more than the fds its
 //! table holds, and none is left once it is dropped. Checked after every input: nothing outside the
@@ -278,8 +278,28 @@ pub fn fdstat(fd: Fd) -> Option<Fdstat> {
 /// Whether the last input may have changed the fixture (at first: there is none yet).
 static DIRTY: AtomicBool = AtomicBool::new(true);
 
+/// Makes a SIGPIPE a crash libFuzzer reports (with the input), instead of a silent end of the process:
+/// the simulator must turn a write to a broken pipe into `PIPE`, and libFuzzer's C++ `main` does not ignore
+/// the signal as Rust's runtime would.
+fn sigpipe_is_a_crash() {
+    extern "C" fn on_sigpipe(_: libc::c_int) {
+        let msg = b"SIGPIPE raised in the host process: a simulated write reached the host's signal\n";
+        // SAFETY: `write` and `abort` are async-signal-safe; `msg` is valid for its length.
+        unsafe {
+            libc::write(2, msg.as_ptr().cast(), msg.len());
+            libc::abort();
+        }
+    }
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: installs a handler that only calls async-signal-safe functions.
+        unsafe { libc::signal(libc::SIGPIPE, on_sigpipe as extern "C" fn(libc::c_int) as libc::sighandler_t) };
+    });
+}
+
 /// Runs `input` (see the module docs) with `prelude`.
 pub fn run<C: Exec>(input: &Input<C>, prelude: Prelude) {
+    sigpipe_is_a_crash();
     let sb = sandbox::sandbox();
     sb.reset(DIRTY.swap(false, Ordering::Relaxed));
     let before = host_fds();
