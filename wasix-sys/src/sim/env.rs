@@ -55,7 +55,7 @@ pub(crate) unsafe fn args_sizes_get(ret0: *mut Size, ret1: *mut Size) -> Errno {
     status(state::with(|s| {
         let (count, bytes) = sizes(&s.args)?;
         // SAFETY: out-pointers per the ABI contract.
-        unsafe { mem::write(ret0, count).and_then(|()| mem::write(ret1, bytes)) }
+        unsafe { mem::write2(ret0, count, ret1, bytes) }
     }))
 }
 
@@ -68,7 +68,7 @@ pub(crate) unsafe fn environ_sizes_get(ret0: *mut Size, ret1: *mut Size) -> Errn
     status(state::with(|s| {
         let (count, bytes) = sizes(&s.env)?;
         // SAFETY: out-pointers per the ABI contract.
-        unsafe { mem::write(ret0, count).and_then(|()| mem::write(ret1, bytes)) }
+        unsafe { mem::write2(ret0, count, ret1, bytes) }
     }))
 }
 
@@ -159,18 +159,21 @@ pub(crate) unsafe fn getcwd(buf: *mut u8, buf_len: *mut Pointersize) -> Errno {
         // SAFETY: in-out pointer per the ABI contract.
         let room = unsafe { mem::read(buf_len)? };
         let cwd = s.cwd.get();
-        // SAFETY: as above.
-        unsafe { mem::write(buf_len, cwd.len())? };
         if cwd.len() > room {
+            // SAFETY: as above.
+            unsafe { mem::write(buf_len, cwd.len())? };
             return Err(Errno::OVERFLOW);
         }
+        // The buffer is checked before the length is written: a failing call leaves its results alone
+        // (only `OVERFLOW` reports the length, as documented).
         // SAFETY: `buf` is valid for `room` bytes per the ABI contract.
         let out = unsafe { mem::slice_mut(buf, room)? };
         out[..cwd.len()].copy_from_slice(cwd.as_bytes());
         if let Some(nul) = out.get_mut(cwd.len()) {
             *nul = 0;
         }
-        Ok(())
+        // SAFETY: as above.
+        unsafe { mem::write(buf_len, cwd.len()) }
     }))
 }
 

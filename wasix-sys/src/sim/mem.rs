@@ -18,6 +18,23 @@ pub(crate) unsafe fn write<T>(p: *mut T, v: T) -> Result<(), Errno> {
     Ok(())
 }
 
+/// Writes a two-part result through its two out-pointers: both, or neither (`FAULT` if either is null), so a
+/// failing call leaves every result alone, as results are written only on `SUCCESS`.
+///
+/// # Safety
+/// Each non-null pointer must be valid for writing its value.
+pub(crate) unsafe fn write2<A, B>(p0: *mut A, v0: A, p1: *mut B, v1: B) -> Result<(), Errno> {
+    if p0.is_null() || p1.is_null() {
+        return Err(Errno::FAULT);
+    }
+    // SAFETY: both non-null and valid per the caller; unaligned writes are allowed.
+    unsafe {
+        p0.write_unaligned(v0);
+        p1.write_unaligned(v1);
+    }
+    Ok(())
+}
+
 /// Reads a value through an in-pointer (`FAULT` if it is null). Alignment is not required.
 ///
 /// # Safety

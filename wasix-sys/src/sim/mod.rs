@@ -77,13 +77,14 @@
 #![doc = include_str!("support-table.md")]
 
 // The shared core: instances, their configuration, the fd table, guest memory, the errno mapping,
-// rights, stdio and the support table.
+// rights, stdio, host signals and the support table.
 mod config;
 mod errno;
 mod fdtable;
 mod mem;
 mod not_served;
 mod rights;
+mod sigpipe;
 mod state;
 mod stdio;
 #[cfg(test)]

@@ -129,8 +129,10 @@ impl StdioStream {
     }
 }
 
+/// An inherited stream may be a pipe whose reader is gone: `PIPE`, never the host's SIGPIPE.
 fn write_host(fd: Option<BorrowedFd<'_>>, bufs: &[IoSlice<'_>]) -> Result<usize, Errno> {
-    rustix::io::writev(fd.ok_or(Errno::BADF)?, bufs).map_err(from_host)
+    let fd = fd.ok_or(Errno::BADF)?;
+    super::sigpipe::suppressed(|| rustix::io::writev(fd, bufs).map_err(from_host))
 }
 
 fn read_host(fd: Option<BorrowedFd<'_>>, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, Errno> {

@@ -2,15 +2,16 @@
 //!
 //! This is the hot path: one read lock and one `Arc` clone to find the fd, the guest's iovec list checked
 //! as guest data and then used in place as the host's ([`mem::ciovecs`]; a read's single buffer is copied
-//! onto the stack, [`mem::iovecs`]), one host call, no allocation.
+//! onto the stack, [`mem::iovecs`]), one host call, no allocation (a pipe's write also blocks SIGPIPE around
+//! it, see [`sigpipe`]).
 
 use super::super::errno::from_host;
 use super::super::fdtable::Kind;
-use super::super::{mem, state, status, tty};
+use super::super::{mem, sigpipe, state, status, tty};
 use crate::seed::needs;
-use crate::{Ciovec, Errno, Fd, Iovec, Size};
+use crate::{Ciovec, Errno, Fd, Filetype, Iovec, Size};
 use std::io::{IoSlice, IoSliceMut};
-use std::os::fd::BorrowedFd;
+use std::os::fd::{AsFd, BorrowedFd};
 
 /// `writev`, or `write` for the common single buffer (a cheaper host call).
 fn write_host(fd: BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> Result<usize, Errno> {
@@ -38,6 +39,10 @@ pub(crate) unsafe fn fd_write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret:
         let bufs = unsafe { mem::ciovecs(iovs, iovs_len)? };
         let n = match entry.kind() {
             Kind::Stdio(stream) => stream.write(&bufs)?,
+            // A pipe's reader (or a FIFO's, opened by path) may be gone: `PIPE`, never the host's SIGPIPE.
+            Kind::Pipe(fd) | Kind::File { fd, filetype: Filetype::UNKNOWN } => {
+                sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?
+            }
             kind => write_host(kind.stream_fd()?, &bufs)?,
         };
         // SAFETY: out-pointer per the ABI contract.

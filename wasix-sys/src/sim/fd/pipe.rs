@@ -14,7 +14,7 @@ pub(crate) unsafe fn fd_pipe(ret0: *mut Fd, ret1: *mut Fd) -> Errno {
         let end = |fd, rights| Entry::new(Kind::Pipe(fd), rights, rights, Fdflags::empty());
         let (fa, fb) = s.fds.insert_pair(end(reader, rights::PIPE_READ), end(writer, rights::PIPE_WRITE))?;
         // SAFETY: out-pointers per the ABI contract.
-        unsafe { mem::write(ret0, fa).and_then(|()| mem::write(ret1, fb)) }.inspect_err(|_| {
+        unsafe { mem::write2(ret0, fa, ret1, fb) }.inspect_err(|_| {
             drop(s.fds.remove(fa));
             drop(s.fds.remove(fb));
         })

@@ -1,0 +1,254 @@
+//! The `misc` group: arguments and environment, clocks, random bytes, the process (`proc_id`,
+//! `sched_yield`), the terminal (`tty_get`, `tty_set`), the preopens' names (`fd_prestat_*`), and the
+//! calls that end the process (`proc_exit`, `thread_exit`, `proc_exec`, `stack_restore`), whose exit code
+//! `crate::run` checks.
+
+use crate::guest::{Bytes, List, ListShape, Out, OutBuf, OutPtr};
+use crate::values::{FdRef, Num, Pick};
+use crate::{Ending, Exec, Harness};
+use arbitrary::Arbitrary;
+use wasix_sys::{Bool, Clockid, Errno, Pid, Prestat, Size, StackSnapshot, Timestamp, Tty};
+
+#[derive(Arbitrary, Debug)]
+pub enum MiscCall {
+    ArgsSizesGet { count: OutPtr, size: OutPtr },
+    ArgsGet { pointers: Fit, buf: Fit },
+    EnvironSizesGet { count: OutPtr, size: OutPtr },
+    EnvironGet { pointers: Fit, buf: Fit },
+    ClockResGet { id: Pick, out: OutPtr },
+    ClockTimeGet { id: Pick, precision: u64, out: OutPtr },
+    ClockTimeSet { id: Pick, timestamp: Num },
+    RandomGet { buf: OutBuf },
+    ProcId { out: OutPtr },
+    SchedYield,
+    TtyGet { out: OutPtr },
+    TtySet { at: OutPtr, tty: TtyGen },
+    PrestatGet { fd: FdRef, out: OutPtr },
+    PrestatDirName { fd: FdRef, buf: OutBuf },
+    End(End),
+}
+
+/// A call that ends the process.
+#[derive(Arbitrary, Debug)]
+pub enum End {
+    ProcExit(u32),
+    ThreadExit(u32),
+    ProcExec { name: Vec<u8>, name_null: bool, args: Vec<u8>, args_null: bool },
+    StackRestore { null: bool, snapshot: u64, val: u64 },
+}
+
+/// How the buffers of `args_get`/`environ_get` fit what `*_sizes_get` reports: these calls take no
+/// length, so a buffer is never shorter than that.
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum Fit {
+    Null,
+    Exact,
+    Bigger(u8),
+    /// Exact, one byte off alignment.
+    Misaligned,
+}
+
+/// A terminal state for `tty_set`, booleans out of range too.
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub struct TtyGen {
+    pub cols: u32,
+    pub rows: u32,
+    pub width: u32,
+    pub height: u32,
+    pub bools: [BoolGen; 5],
+}
+
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum BoolGen {
+    False,
+    True,
+    Raw(u8),
+}
+
+impl BoolGen {
+    fn get(self) -> Bool {
+        match self {
+            BoolGen::False => Bool::FALSE,
+            BoolGen::True => Bool::TRUE,
+            BoolGen::Raw(b) => Bool::from_raw(b),
+        }
+    }
+}
+
+fn clock(p: &Pick) -> Clockid {
+    Clockid::from_raw(p.of(&[0, 1, 2, 3]))
+}
+
+/// `args_get` or `environ_get` over buffers that fit `sizes` as `pointers` and `buf` say; on success
+/// every pointer written points into the buffer at a NUL-terminated string.
+fn strings(
+    h: &Harness,
+    name: &str,
+    sizes: unsafe fn(*mut Size, *mut Size) -> Errno,
+    get: unsafe fn(*mut *mut u8, *mut u8) -> Errno,
+    pointers: Fit,
+    buf: Fit,
+) {
+    let (mut count, mut total) = (0, 0);
+    // SAFETY: valid out-pointers (a harness query).
+    assert_eq!(unsafe { sizes(&mut count, &mut total) }, Errno::SUCCESS, "{name}: the sizes");
+    let (count, total) = (count as usize, total as usize);
+    let extra = |f: Fit| if let Fit::Bigger(n) = f { usize::from(n) } else { 0 };
+    let shape = match pointers {
+        Fit::Null => ListShape::Null,
+        Fit::Misaligned => ListShape::Misaligned,
+        _ => ListShape::Valid,
+    };
+    let mut ptrs = List::new(shape, &vec![std::ptr::null_mut::<u8>(); count + extra(pointers)]);
+    let mut bytes = Bytes::input(&vec![0xa5; total + extra(buf)], matches!(buf, Fit::Null));
+    let base = bytes.ptr();
+    // SAFETY: both buffers hold at least what the sizes call reported (or are null).
+    let e = unsafe { get(ptrs.ptr(), base) };
+    h.errno(name, e);
+    if e != Errno::SUCCESS || count == 0 {
+        return;
+    }
+    for i in 0..count {
+        let p = ptrs.get(i) as usize;
+        let at = p.wrapping_sub(base as usize);
+        assert!(at < total, "{name}: pointer {i} is not inside the buffer");
+        assert!(bytes.prefix(total)[at..].contains(&0), "{name}: string {i} has no terminator");
+    }
+}
+
+impl Exec for MiscCall {
+    fn exec(&self, h: &mut Harness) {
+        match self {
+            MiscCall::ArgsSizesGet { count, size } | MiscCall::EnvironSizesGet { count, size } => {
+                let (name, f): (_, unsafe fn(*mut Size, *mut Size) -> Errno) =
+                    if matches!(self, MiscCall::ArgsSizesGet { .. }) {
+                        ("args_sizes_get", wasix_sys::args_sizes_get)
+                    } else {
+                        ("environ_sizes_get", wasix_sys::environ_sizes_get)
+                    };
+                let (mut c, mut s) = (Out::<Size>::new(*count), Out::<Size>::new(*size));
+                // SAFETY: harness out-pointers or null.
+                let e = unsafe { f(c.ptr(), s.ptr()) };
+                h.result(name, e, &c);
+                h.result(name, e, &s);
+            }
+            MiscCall::ArgsGet { pointers, buf } => {
+                strings(h, "args_get", wasix_sys::args_sizes_get, wasix_sys::args_get, *pointers, *buf)
+            }
+            MiscCall::EnvironGet { pointers, buf } => {
+                strings(h, "environ_get", wasix_sys::environ_sizes_get, wasix_sys::environ_get, *pointers, *buf)
+            }
+            MiscCall::ClockResGet { id, out } => {
+                let mut t = Out::<Timestamp>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::clock_res_get(clock(id), t.ptr()) };
+                h.result("clock_res_get", e, &t);
+            }
+            MiscCall::ClockTimeGet { id, precision, out } => {
+                let mut t = Out::<Timestamp>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::clock_time_get(clock(id), *precision, t.ptr()) };
+                h.result("clock_time_get", e, &t);
+            }
+            MiscCall::ClockTimeSet { id, timestamp } => {
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::clock_time_set(clock(id), timestamp.get()) };
+                h.errno("clock_time_set", e);
+            }
+            MiscCall::RandomGet { buf } => {
+                let mut b = Bytes::new(*buf, 16);
+                // SAFETY: the harness's buffer (or null) with its length.
+                let e = unsafe { wasix_sys::random_get(b.ptr(), b.len) };
+                h.errno("random_get", e);
+            }
+            MiscCall::ProcId { out } => {
+                let mut p = Out::<Pid>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::proc_id(p.ptr()) };
+                h.result("proc_id", e, &p);
+            }
+            MiscCall::SchedYield => {
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::sched_yield() };
+                h.errno("sched_yield", e);
+            }
+            MiscCall::TtyGet { out } => {
+                let mut t = Out::<Tty>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::tty_get(t.ptr()) };
+                h.result("tty_get", e, &t);
+            }
+            MiscCall::TtySet { at, tty } => {
+                let [stdin_tty, stdout_tty, stderr_tty, echo, line_buffered] = tty.bools.map(BoolGen::get);
+                let value = Tty {
+                    cols: tty.cols,
+                    rows: tty.rows,
+                    width: tty.width,
+                    height: tty.height,
+                    stdin_tty,
+                    stdout_tty,
+                    stderr_tty,
+                    echo,
+                    line_buffered,
+                };
+                let mut t = Out::holding(*at, value);
+                // SAFETY: a harness in-pointer (or null) holding a `tty`.
+                let e = unsafe { wasix_sys::tty_set(t.ptr()) };
+                h.errno("tty_set", e);
+            }
+            MiscCall::PrestatGet { fd, out } => {
+                let mut p = Out::<Prestat>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::fd_prestat_get(fd.resolve(&h.live), p.ptr()) };
+                h.result("fd_prestat_get", e, &p);
+            }
+            MiscCall::PrestatDirName { fd, buf } => {
+                let fd = fd.resolve(&h.live);
+                let mut pr = Prestat::dir(Default::default());
+                // SAFETY: a valid out-pointer (a harness query).
+                let needed = match unsafe { wasix_sys::fd_prestat_get(fd, &mut pr) } {
+                    Errno::SUCCESS => pr.as_dir().map_or(0, |d| d.pr_name_len as usize),
+                    _ => 0,
+                };
+                let mut b = Bytes::new(*buf, needed);
+                // SAFETY: the harness's buffer (or null) with its length.
+                let e = unsafe { wasix_sys::fd_prestat_dir_name(fd, b.ptr(), b.len) };
+                h.errno("fd_prestat_dir_name", e);
+            }
+            MiscCall::End(end) => end.exec(h),
+        }
+    }
+}
+
+impl End {
+    fn exec(&self, h: &mut Harness) -> ! {
+        let nosys = u32::from(Errno::NOSYS.raw());
+        match self {
+            End::ProcExit(code) => {
+                h.ending = Some(Ending { call: "proc_exit", code: *code });
+                // SAFETY: no pointers.
+                unsafe { wasix_sys::proc_exit(*code) }
+            }
+            End::ThreadExit(code) => {
+                // Not served (planned): it ends the process with `NOSYS` as the code.
+                h.ending = Some(Ending { call: "thread_exit", code: nosys });
+                // SAFETY: no pointers.
+                unsafe { wasix_sys::thread_exit(*code) }
+            }
+            End::ProcExec { name, name_null, args, args_null } => {
+                h.ending = Some(Ending { call: "proc_exec", code: nosys });
+                let (mut n, mut a) = (Bytes::input(name, *name_null), Bytes::input(args, *args_null));
+                // SAFETY: the harness's buffers (or null) with their lengths.
+                unsafe { wasix_sys::proc_exec(n.ptr(), n.len, a.ptr(), a.len) }
+            }
+            End::StackRestore { null, snapshot, val } => {
+                // Unsupported: it ends the process with `NOTSUP` as the code.
+                h.ending = Some(Ending { call: "stack_restore", code: u32::from(Errno::NOTSUP.raw()) });
+                let snap = StackSnapshot { user: *snapshot, ..Default::default() };
+                let p = if *null { std::ptr::null() } else { &raw const snap };
+                // SAFETY: a valid snapshot or null.
+                unsafe { wasix_sys::stack_restore(p, *val) }
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The calls an input makes, one enum per group (one per fuzz target), and the unions the `poll` and
+//! `sequence` targets use. Every function the simulator serves is reachable from some group; `./run`
+//! checks that against `sim/syscalls.rs` before it fuzzes.
+
+pub mod fd;
+pub mod misc;
+pub mod path;
+pub mod poll;
+
+use crate::{Exec, Harness};
+use arbitrary::Arbitrary;
+
+/// A step of the `poll` target: a poll, or an fd call that changes what is ready.
+#[derive(Arbitrary, Debug)]
+pub enum PollStep {
+    Poll(poll::PollCall),
+    Fd(fd::FdCall),
+}
+
+impl Exec for PollStep {
+    fn exec(&self, h: &mut Harness) {
+        match self {
+            PollStep::Poll(c) => c.exec(h),
+            PollStep::Fd(c) => c.exec(h),
+        }
+    }
+}
+
+/// A call of the `sequence` target: any call of any group.
+#[derive(Arbitrary, Debug)]
+pub enum Call {
+    Fd(fd::FdCall),
+    Path(path::PathCall),
+    Poll(poll::PollCall),
+    Misc(misc::MiscCall),
+}
+
+impl Exec for Call {
+    fn exec(&self, h: &mut Harness) {
+        match self {
+            Call::Fd(c) => c.exec(h),
+            Call::Path(c) => c.exec(h),
+            Call::Poll(c) => c.exec(h),
+            Call::Misc(c) => c.exec(h),
+        }
+    }
+}
