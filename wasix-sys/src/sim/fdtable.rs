@@ -239,6 +239,7 @@ pub(crate) struct FdTable {
 }
 
 impl FdTable {
+    #[inline]
     fn read(&self) -> RwLockReadGuard<'_, Slots> {
         self.slots.read().unwrap_or_else(|e| e.into_inner())
     }

@@ -115,6 +115,7 @@ pub(crate) fn clamp_size(n: usize) -> Size {
 ///
 /// # Safety
 /// `list` must be valid for reading `i + 1` entries of `T`.
+#[inline]
 unsafe fn entry<T: Copy>(list: *const T, i: usize) -> T {
     // SAFETY: per the caller; guest lists need not be aligned.
     unsafe { list.add(i).read_unaligned() }
@@ -127,6 +128,7 @@ unsafe fn entry<T: Copy>(list: *const T, i: usize) -> T {
 ///
 /// # Safety
 /// A non-null `list` must be valid for reading `len` entries.
+#[inline]
 unsafe fn check_list<T: Copy>(
     list: *const T,
     len: usize,
@@ -178,6 +180,7 @@ impl<'a> core::ops::Deref for IoBufs<'a> {
 ///
 /// # Safety
 /// A non-null `iovs` must be valid for `len` ciovecs, each non-null buffer valid for its length, for `'a`.
+#[inline]
 pub(crate) unsafe fn ciovecs<'a>(iovs: *const Ciovec, len: usize) -> Result<IoBufs<'a>, Errno> {
     // SAFETY: per the caller.
     if unsafe { check_list(iovs, len, |c| (c.buf, c.buf_len))? } {
@@ -207,6 +210,7 @@ pub(crate) unsafe fn ciovecs<'a>(iovs: *const Ciovec, len: usize) -> Result<IoBu
 /// # Safety
 /// A non-null `iovs` must be valid for `len` iovecs, each non-null buffer valid for writing its length, with
 /// no other access for `'a`.
+#[inline]
 pub(crate) unsafe fn iovecs<'a>(iovs: *const Iovec, len: usize) -> Result<IoBufsMut<'a>, Errno> {
     // SAFETY: per the caller.
     unsafe { check_list(iovs, len, |c| (c.buf.cast_const(), c.buf_len))? };

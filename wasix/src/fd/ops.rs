@@ -46,6 +46,7 @@ pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
 /// - [`wasix_sys::fd_write`]
 /// - POSIX `writev`
 #[doc(alias = "fd_write", alias = "writev")]
+#[inline]
 pub fn write_vectored(fd: impl AsFd, bufs: &[IoSlice<'_>]) -> Result<usize> {
     let fd = fd.as_fd().as_raw_fd();
     let iovs = conv::ciovecs(bufs);
@@ -73,6 +74,7 @@ pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
 /// - [`wasix_sys::fd_read`]
 /// - POSIX `readv`
 #[doc(alias = "fd_read", alias = "readv")]
+#[inline]
 pub fn read_vectored(fd: impl AsFd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize> {
     let fd = fd.as_fd().as_raw_fd();
     let len = bufs.len();
