@@ -232,6 +232,16 @@ impl Slots {
     }
 }
 
+/// The table read-locked ([`FdTable::snapshot`]).
+pub(crate) struct Snapshot<'t>(RwLockReadGuard<'t, Slots>);
+
+impl Snapshot<'_> {
+    /// The entry at `fd`, or `BADF`.
+    pub fn get(&self, fd: Fd) -> Result<&Arc<Entry>, Errno> {
+        self.0.entries.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::BADF)
+    }
+}
+
 /// The table.
 #[derive(Debug, Default)]
 pub(crate) struct FdTable {
@@ -259,10 +269,10 @@ impl FdTable {
         self.read().entries.get(fd as usize).and_then(Option::clone).ok_or(Errno::BADF)
     }
 
-    /// The entry of each fd of `fds` (`BADF` for those not open; `None` where there is no fd), under one lock.
-    pub fn get_many(&self, fds: impl Iterator<Item = Option<Fd>>) -> Vec<Option<Result<Arc<Entry>, Errno>>> {
-        let slots = self.read();
-        fds.map(|fd| fd.map(|fd| slots.entries.get(fd as usize).and_then(Option::clone).ok_or(Errno::BADF))).collect()
+    /// The table read-locked, for several lookups at one moment. Writers wait while it is held, so it is
+    /// held only over calls that cannot block.
+    pub fn snapshot(&self) -> Snapshot<'_> {
+        Snapshot(self.read())
     }
 
     /// Every open entry.

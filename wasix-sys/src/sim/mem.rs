@@ -67,15 +67,17 @@ pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [
     Ok(unsafe { core::slice::from_raw_parts_mut(p, len) })
 }
 
-/// Copies the `len` records at `p` out of guest memory, which need not be aligned for `T` (`FAULT` for a
-/// null `p` with records, `OVERFLOW` for a byte size past `isize::MAX`).
+/// The `len` records at `p` in guest memory, which need not be aligned for `T`, each read (copied) when the
+/// iterator reaches it (`FAULT` for a null `p` with records, `OVERFLOW` for a byte size past `isize::MAX`).
+/// Nothing is allocated; a caller that writes guest memory which may overlap them reads them all first.
 ///
 /// # Safety
-/// A non-null `p` must be valid for reading `len` records, and every bit pattern must be a valid `T`.
-pub(crate) unsafe fn read_list<T: Copy>(p: *const T, len: usize) -> Result<Vec<T>, Errno> {
+/// A non-null `p` must be valid for reading `len` records while the iterator is used, and every bit pattern
+/// must be a valid `T`.
+pub(crate) unsafe fn records<T: Copy>(p: *const T, len: usize) -> Result<impl ExactSizeIterator<Item = T>, Errno> {
     check_records::<T>(p.is_null(), len)?;
     // SAFETY: `i < len`, per the caller; unaligned reads are allowed.
-    Ok((0..len).map(|i| unsafe { p.add(i).read_unaligned() }).collect())
+    Ok((0..len).map(move |i| unsafe { p.add(i).read_unaligned() }))
 }
 
 /// Writes `records` into guest memory at `p`, which need not be aligned for `T`.
