@@ -12,12 +12,12 @@
 //! rarely taken branches call out (in-memory stdio, the cold errno mapping).
 
 use super::super::errno::from_host;
-use super::super::fdtable::Kind;
+use super::super::fdtable::{Entry, Kind};
 use super::super::{mem, state, status, tty};
 use crate::seed::needs;
 use crate::{Ciovec, Errno, Fd, Iovec, Size};
 use std::io::{IoSlice, IoSliceMut};
-use std::os::fd::BorrowedFd;
+use std::os::fd::{BorrowedFd, IntoRawFd};
 
 /// `writev`, or `write` for the common single buffer (a cheaper host call). Inlined, so the syscall is
 /// made in the caller's frame and no return follows it (see the module docs).
@@ -90,6 +90,20 @@ unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> R
     unsafe { mem::write(ret, mem::clamp_size(n)) }
 }
 
+/// Inlined too, and the host fd closed with rustix's inline syscall when this was its last reference:
+/// dropping it would close it at the end of two `Arc` destructors and libc's `close`, four returns after
+/// the syscall (see the module docs).
+#[inline]
 pub(crate) unsafe fn fd_close(fd: Fd) -> Errno {
-    status(state::with(|s| s.fds.remove(fd).map(drop)))
+    match state::with(|s| s.fds.remove(fd)) {
+        Ok(entry) => {
+            if let Some(host) = Entry::into_last_fd(entry) {
+                // SAFETY: the fd was owned by the description, whose last reference this was, and
+                // `into_raw_fd` hands it over: nothing else can use or close it.
+                unsafe { rustix::io::close(host.into_raw_fd()) };
+            }
+            Errno::SUCCESS
+        }
+        Err(e) => e,
+    }
 }
