@@ -285,6 +285,45 @@ fn return_after_syscall(rows: &mut Vec<Row>) {
     });
 }
 
+/// The host calls the simulator's `path_open` + `fd_close` cannot do without, against the baseline's
+/// `openat` + `close`: `openat2` with `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS` below an `O_PATH` directory
+/// fd (the sandbox, as cap-std opens paths below a preopen's handle) and the `fstat` that tells the new fd's
+/// type, which decides its rights and kind. Not a target: the floor under the `path_open + fd_close` row.
+fn open_floor(rows: &mut Vec<Row>) {
+    use rustix::fs::{Mode, OFlags, ResolveFlags};
+    const N: usize = 20_000;
+    let sim = Config::new().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("file"), b"x").unwrap();
+    let host_dir: OwnedFd = std::fs::File::open(dir.path()).unwrap().into();
+    let path_dir =
+        rustix::fs::open(dir.path(), OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).unwrap();
+    let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+    let beneath = ResolveFlags::BENEATH | ResolveFlags::NO_MAGICLINKS;
+    let (ns, baseline) = pair(
+        &sim,
+        N,
+        || {
+            for _ in 0..N {
+                let file = rustix::fs::openat2(&path_dir, "file", flags, Mode::empty(), beneath).unwrap();
+                black_box(rustix::fs::fstat(&file).unwrap());
+                drop(file);
+            }
+        },
+        || {
+            for _ in 0..N {
+                drop(black_box(rustix::fs::openat(&host_dir, "file", flags, Mode::empty()).unwrap()));
+            }
+        },
+    );
+    rows.push(Row {
+        name: "host: openat2 (beneath) + fstat + close vs openat + close (path_open's floor)",
+        ns,
+        baseline: Some(baseline),
+        target: None,
+    });
+}
+
 pub fn main() {
     let mut rows = Vec::new();
     write_dev_null(&mut rows);
@@ -294,6 +333,7 @@ pub fn main() {
     poll_64(&mut rows);
     own_cost(&mut rows);
     return_after_syscall(&mut rows);
+    open_floor(&mut rows);
     println!("simulator (ns) vs the direct host call (baseline ns), fastest of {ROUNDS} alternating rounds\n");
     println!("| call | ns | baseline ns | ratio | target | |");
     println!("|---|---:|---:|---:|---:|---|");
