@@ -1,6 +1,7 @@
 //! Safe vs raw: the same calls made through `wasix`'s safe API and through `wasix_sys` directly, in one
-//! run, printed as nanoseconds per call and the safe/raw ratio (the target is ≤ 1.02: the safe layer is a
-//! conversion and one raw call). No assertions: timings vary with the machine.
+//! run, printed as a table of nanoseconds per call and the safe/raw ratio (the target is ≤ 1.02: the safe
+//! layer is a conversion and one raw call), in the format `scripts/bench` collects. No assertions: timings
+//! vary with the machine.
 //!
 //! Run with `cargo bench -p wasix --bench safe_vs_raw`. Natively the calls go to the simulator; built for
 //! `wasm32-wasip1` the benchmark only says so (it needs a scratch directory the host provides).
@@ -42,7 +43,10 @@ mod native {
         best
     }
 
-    /// Times `raw` and `safe` (interleaved round by round) and prints one line.
+    /// The target for every safe/raw ratio.
+    const TARGET: f64 = 1.02;
+
+    /// Times `raw` and `safe` (interleaved round by round) and prints one row of the table.
     fn compare(name: &str, iters: u32, mut raw: impl FnMut(), mut safe: impl FnMut()) {
         let (mut best_raw, mut best_safe) = (f64::MAX, f64::MAX);
         for _ in 0..ROUNDS {
@@ -50,7 +54,8 @@ mod native {
             best_safe = best_safe.min(time(iters, &mut safe));
         }
         let ratio = best_safe / best_raw;
-        println!("{name:<40} raw {best_raw:>9.1} ns   safe {best_safe:>9.1} ns   safe/raw {ratio:.3}");
+        let mark = if ratio <= TARGET { "met" } else { "missed" };
+        println!("| {name} | {best_safe:.1} | {best_raw:.1} | {ratio:.3} | ≤ {TARGET:.2} | {mark} |");
     }
 
     pub fn main() {
@@ -67,7 +72,9 @@ mod native {
     fn run() {
         let dev = Dir::preopened("/dev").expect("/dev");
         let scratch = Dir::preopened("/scratch").expect("/scratch");
-        println!("safe vs raw, per call (fastest of {ROUNDS}×{ROUNDS} rounds)");
+        println!("safe API (ns) vs the raw call (baseline ns), fastest of {ROUNDS}×{ROUNDS} alternating rounds\n");
+        println!("| call | ns | baseline ns | ratio | target | |");
+        println!("|---|---:|---:|---:|---:|---|");
 
         // fd_write of 1 byte to /dev/null.
         let null = File::options().write(true).open(&dev, "null").expect("/dev/null");

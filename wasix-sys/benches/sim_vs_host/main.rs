@@ -1,13 +1,18 @@
 //! The simulator against the direct host call it stands for, measured in the same run (DESIGN §8).
 //!
-//! Each pair runs many iterations per round; the best round of several counts, for both sides. The table
-//! shows nanoseconds per call and the ratio simulator / host. No assertions: the numbers are for people.
+//! Each pair runs many iterations per round, simulator and host rounds alternating; the fastest round of
+//! each side counts. The table shows nanoseconds per call and the ratio simulator / host, in the format
+//! `scripts/bench` collects. No assertions: the numbers are for people.
 //!
-//! The last line is the simulator's own cost per call with no host call behind it. On the development
-//! machine (2-core AMD EPYC VM) it is about 13 ns, yet a host `write`/`read` made through the simulator
-//! measures 80-150 ns more than the same call in the baseline loop, on the same kind of fd opened with
-//! the same flags; the cause is not found yet (return mispredictions after the syscall through the
-//! simulator's deeper call chain are a suspect: the host reports `spec_rstack_overflow` "Safe RET").
+//! Three rows have no target. The simulator's own cost per call with no host call behind it (about 15 ns on
+//! the development machine, a 2-core AMD EPYC VM). And what the machine charges for a return executed
+//! after a syscall into a frame entered before it: on that VM (SRSO "Safe RET" without microcode,
+//! retpolines) the first such return costs about 65 ns and each further one about 10 ns, while calls
+//! made after the syscall, atomics and plain instructions cost what they cost anywhere. That is why the
+//! simulator's `fd_read`/`fd_write` are inlined into their callers down to the syscall (`sim/fd/ops.rs`):
+//! before, four returns followed each syscall and the simulator measured 70-120 ns over the host per call.
+//! And the host calls `path_open` + `fd_close` cannot do without (the sandbox's `openat2` and the `fstat`
+//! telling the new fd's type) against the baseline's `openat` + `close`: the floor under that row.
 //!
 //! `cargo bench -p wasix-sys --bench sim_vs_host`
 

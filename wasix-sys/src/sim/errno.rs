@@ -6,7 +6,9 @@ use crate::Errno;
 use rustix::io::Errno as Host;
 
 /// Maps a host errno to the WASIX errno with the same meaning; one the interface has no name for becomes
-/// `IO`.
+/// `IO`. Cold: it runs only when a host call failed, and so its table search stays out of the hot paths
+/// inlined into their callers (`sim/fd/ops.rs`).
+#[cold]
 pub(crate) fn from_host(e: Host) -> Errno {
     const TABLE: &[(Host, Errno)] = &[
         (Host::TOOBIG, Errno::_2BIG),

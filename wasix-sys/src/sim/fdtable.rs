@@ -158,6 +158,17 @@ impl Entry {
         Ok(())
     }
 
+    /// Gives up a reference to an entry taken out of the table. If it was the last one to the open file
+    /// description (no duplicate fd, no call using it in flight) and the description owns a host fd, that
+    /// fd is returned for the caller to close; otherwise whoever drops the last reference closes it.
+    pub fn into_last_fd(this: Arc<Entry>) -> Option<OwnedFd> {
+        // `into_inner` rather than `try_unwrap`: of threads dropping references at once, exactly one gets it.
+        match Arc::into_inner(Arc::into_inner(this)?.desc)?.kind {
+            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd),
+            Kind::Stdio(_) | Kind::Dir(_) => None,
+        }
+    }
+
     /// The entry's `fdstat`.
     pub fn fdstat(&self) -> Fdstat {
         Fdstat {
@@ -232,6 +243,16 @@ impl Slots {
     }
 }
 
+/// The table read-locked ([`FdTable::snapshot`]).
+pub(crate) struct Snapshot<'t>(RwLockReadGuard<'t, Slots>);
+
+impl Snapshot<'_> {
+    /// The entry at `fd`, or `BADF`.
+    pub fn get(&self, fd: Fd) -> Result<&Arc<Entry>, Errno> {
+        self.0.entries.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::BADF)
+    }
+}
+
 /// The table.
 #[derive(Debug, Default)]
 pub(crate) struct FdTable {
@@ -239,6 +260,7 @@ pub(crate) struct FdTable {
 }
 
 impl FdTable {
+    #[inline]
     fn read(&self) -> RwLockReadGuard<'_, Slots> {
         self.slots.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -258,10 +280,10 @@ impl FdTable {
         self.read().entries.get(fd as usize).and_then(Option::clone).ok_or(Errno::BADF)
     }
 
-    /// The entry of each fd of `fds` (`BADF` for those not open; `None` where there is no fd), under one lock.
-    pub fn get_many(&self, fds: impl Iterator<Item = Option<Fd>>) -> Vec<Option<Result<Arc<Entry>, Errno>>> {
-        let slots = self.read();
-        fds.map(|fd| fd.map(|fd| slots.entries.get(fd as usize).and_then(Option::clone).ok_or(Errno::BADF))).collect()
+    /// The table read-locked, for several lookups at one moment. Writers wait while it is held, so it is
+    /// held only over calls that cannot block.
+    pub fn snapshot(&self) -> Snapshot<'_> {
+        Snapshot(self.read())
     }
 
     /// Every open entry.
@@ -313,5 +335,32 @@ impl FdTable {
         }
         let entry = slots.take(fd as usize).ok_or(Errno::BADF)?;
         Ok(slots.put(to as usize, entry))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustix::io::Errno as Host;
+
+    fn pipe_reader(table: &FdTable) -> (Fd, OwnedFd) {
+        let (r, w) = rustix::pipe::pipe().unwrap();
+        (table.insert(Entry::new(Kind::Pipe(r), Rights::FD_READ, Rights::empty(), Fdflags::empty())).unwrap(), w)
+    }
+
+    #[test]
+    fn the_host_fd_is_handed_over_only_with_the_last_reference() {
+        let table = FdTable::default();
+        let (fd, w) = pipe_reader(&table);
+        let dup = table.dup(fd).unwrap();
+        let in_flight = table.get(dup).unwrap();
+        assert!(Entry::into_last_fd(table.remove(fd).unwrap()).is_none(), "a duplicate shares the description");
+        assert!(Entry::into_last_fd(table.remove(dup).unwrap()).is_none(), "a call still uses the entry");
+        assert_eq!(rustix::io::write(&w, b"x"), Ok(1), "the host pipe is still open");
+        drop(in_flight);
+        assert_eq!(rustix::io::write(&w, b"x"), Err(Host::PIPE), "the last reference closed it");
+
+        let (fd, _w) = pipe_reader(&table);
+        assert!(Entry::into_last_fd(table.remove(fd).unwrap()).is_some());
     }
 }

@@ -84,15 +84,17 @@ pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [
     Ok(unsafe { core::slice::from_raw_parts_mut(p, len) })
 }
 
-/// Copies the `len` records at `p` out of guest memory, which need not be aligned for `T` (`FAULT` for a
-/// null `p` with records, `OVERFLOW` for a byte size past `isize::MAX`).
+/// The `len` records at `p` in guest memory, which need not be aligned for `T`, each read (copied) when the
+/// iterator reaches it (`FAULT` for a null `p` with records, `OVERFLOW` for a byte size past `isize::MAX`).
+/// Nothing is allocated; a caller that writes guest memory which may overlap them reads them all first.
 ///
 /// # Safety
-/// A non-null `p` must be valid for reading `len` records, and every bit pattern must be a valid `T`.
-pub(crate) unsafe fn read_list<T: Copy>(p: *const T, len: usize) -> Result<Vec<T>, Errno> {
+/// A non-null `p` must be valid for reading `len` records while the iterator is used, and every bit pattern
+/// must be a valid `T`.
+pub(crate) unsafe fn records<T: Copy>(p: *const T, len: usize) -> Result<impl ExactSizeIterator<Item = T>, Errno> {
     check_records::<T>(p.is_null(), len)?;
     // SAFETY: `i < len`, per the caller; unaligned reads are allowed.
-    Ok((0..len).map(|i| unsafe { p.add(i).read_unaligned() }).collect())
+    Ok((0..len).map(move |i| unsafe { p.add(i).read_unaligned() }))
 }
 
 /// Writes `records` into guest memory at `p`, which need not be aligned for `T`.
@@ -132,6 +134,7 @@ pub(crate) fn clamp_size(n: usize) -> Size {
 ///
 /// # Safety
 /// `list` must be valid for reading `i + 1` entries of `T`.
+#[inline]
 unsafe fn entry<T: Copy>(list: *const T, i: usize) -> T {
     // SAFETY: per the caller; guest lists need not be aligned.
     unsafe { list.add(i).read_unaligned() }
@@ -144,6 +147,7 @@ unsafe fn entry<T: Copy>(list: *const T, i: usize) -> T {
 ///
 /// # Safety
 /// A non-null `list` must be valid for reading `len` entries.
+#[inline]
 unsafe fn check_list<T: Copy>(
     list: *const T,
     len: usize,
@@ -195,6 +199,7 @@ impl<'a> core::ops::Deref for IoBufs<'a> {
 ///
 /// # Safety
 /// A non-null `iovs` must be valid for `len` ciovecs, each non-null buffer valid for its length, for `'a`.
+#[inline]
 pub(crate) unsafe fn ciovecs<'a>(iovs: *const Ciovec, len: usize) -> Result<IoBufs<'a>, Errno> {
     // SAFETY: per the caller.
     if unsafe { check_list(iovs, len, |c| (c.buf, c.buf_len))? } {
@@ -224,6 +229,7 @@ pub(crate) unsafe fn ciovecs<'a>(iovs: *const Ciovec, len: usize) -> Result<IoBu
 /// # Safety
 /// A non-null `iovs` must be valid for `len` iovecs, each non-null buffer valid for writing its length, with
 /// no other access for `'a`.
+#[inline]
 pub(crate) unsafe fn iovecs<'a>(iovs: *const Iovec, len: usize) -> Result<IoBufsMut<'a>, Errno> {
     // SAFETY: per the caller.
     unsafe { check_list(iovs, len, |c| (c.buf.cast_const(), c.buf_len))? };

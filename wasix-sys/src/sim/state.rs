@@ -8,7 +8,8 @@ use super::env::Cwd;
 use super::fdtable::FdTable;
 use super::stdio::StdioStream;
 use super::tty::TtyState;
-use std::cell::RefCell;
+use std::cell::Cell;
+use std::ptr;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -40,7 +41,11 @@ pub(crate) fn next_pid() -> u32 {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Option<Arc<State>>> = const { RefCell::new(None) };
+    /// The instance entered with [`Sim::run`] on this thread, null outside any. A plain pointer, not an
+    /// `Arc`: the `Sim` that `run` borrows keeps the instance alive for as long as the pointer is set, and a
+    /// `Cell` of a pointer needs no destructor, so reading it on every call is one thread-local load with
+    /// no lazy-initialisation check and no reference count to change.
+    static CURRENT: Cell<*const State> = const { Cell::new(ptr::null()) };
 }
 
 static DEFAULT: OnceLock<Arc<State>> = OnceLock::new();
@@ -54,17 +59,27 @@ fn default_state() -> &'static Arc<State> {
 }
 
 /// Runs `f` with the instance the current thread is in.
-#[inline]
+///
+/// `f` is called once, here, outside the thread-local access, so it is inlined into the function serving
+/// the call: no `LocalKey::with` frame or outlined closure lies between that function and its host call,
+/// and every such frame costs a mispredicted return after the syscall (see `sim/fd/ops.rs`).
+#[inline(always)]
 pub(crate) fn with<R>(f: impl FnOnce(&State) -> R) -> R {
-    CURRENT.with(|c| match &*c.borrow() {
-        Some(s) => f(s),
-        None => f(default_state()),
-    })
+    let current = CURRENT.get();
+    let state = if current.is_null() {
+        default_state()
+    } else {
+        // SAFETY: `CURRENT` is non-null only inside `Sim::run`, set from the `Arc<State>` of the `Sim` it
+        // borrows, which therefore stays alive until `run` restores the previous value; `f` runs and
+        // returns (or unwinds) within that time, on this thread.
+        unsafe { &*current }
+    };
+    f(state)
 }
 
 /// Whether the current thread runs in a scoped instance (not the default one).
 pub(crate) fn in_scoped_instance() -> bool {
-    CURRENT.with(|c| c.borrow().is_some())
+    !CURRENT.get().is_null()
 }
 
 /// How a process run with [`Sim::run_main`] ended: `proc_exit(code)`, or 0 when the closure returned.
@@ -92,7 +107,18 @@ pub struct Sim {
 impl Sim {
     /// The instance the current thread runs in (the default one outside [`Sim::run`]).
     pub fn current() -> Sim {
-        CURRENT.with(|c| Sim { state: c.borrow().clone().unwrap_or_else(|| default_state().clone()) })
+        let current = CURRENT.get();
+        if current.is_null() {
+            return Sim { state: default_state().clone() };
+        }
+        // SAFETY: a non-null `CURRENT` comes from `Arc::as_ptr` of an `Arc<State>` that `Sim::run` keeps
+        // alive meanwhile (see `with`), so the pointer is an `Arc`'s, and taking one more strong reference
+        // before `from_raw` leaves that `Arc`'s own count untouched.
+        let state = unsafe {
+            Arc::increment_strong_count(current);
+            Arc::from_raw(current)
+        };
+        Sim { state }
     }
 
     /// Runs `f` inside this instance: every WASIX call it makes on this thread is served by this instance.
@@ -101,15 +127,14 @@ impl Sim {
     /// A `proc_exit` inside `f` unwinds out of `run` with an [`Exit`] payload; use [`Sim::run_main`] to get
     /// the exit code instead.
     pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
-        struct Restore(Option<Arc<State>>);
+        struct Restore(*const State);
         impl Drop for Restore {
             fn drop(&mut self) {
-                let prev = self.0.take();
-                CURRENT.with(|c| *c.borrow_mut() = prev);
+                CURRENT.set(self.0);
             }
         }
-        let prev = CURRENT.with(|c| c.borrow_mut().replace(self.state.clone()));
-        let _restore = Restore(prev);
+        // `self` is borrowed until `run` returns, so `self.state` outlives the pointer's time in `CURRENT`.
+        let _restore = Restore(CURRENT.replace(Arc::as_ptr(&self.state)));
         f()
     }
 

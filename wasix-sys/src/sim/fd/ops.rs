@@ -4,16 +4,25 @@
 //! as guest data and then used in place as the host's ([`mem::ciovecs`]; a read's single buffer is copied
 //! onto the stack, [`mem::iovecs`]), one host call, no allocation (a pipe's write also blocks SIGPIPE around
 //! it, see [`sigpipe`]).
+//!
+//! `fd_read` and `fd_write` are inlined into their callers, down to the syscall: on the development machine
+//! the first return executed after a syscall into a frame entered before it costs about 65 ns and each
+//! further one about 10 ns (the kernel's exit path leaves the return predictions unusable; see the
+//! `sim_vs_host` benchmark), while calls made after the syscall, atomics and plain instructions cost what
+//! they cost anywhere. So the syscall is made in the caller's frame, as a direct `rustix` call would be; the
+//! rarely taken branches call out (in-memory stdio, the cold errno mapping).
 
 use super::super::errno::from_host;
-use super::super::fdtable::Kind;
+use super::super::fdtable::{Entry, Kind};
 use super::super::{mem, sigpipe, state, status, tty};
 use crate::seed::needs;
 use crate::{Ciovec, Errno, Fd, Filetype, Iovec, Size};
 use std::io::{IoSlice, IoSliceMut};
-use std::os::fd::{AsFd, BorrowedFd};
+use std::os::fd::{AsFd, BorrowedFd, IntoRawFd};
 
-/// `writev`, or `write` for the common single buffer (a cheaper host call).
+/// `writev`, or `write` for the common single buffer (a cheaper host call). Inlined, so the syscall is
+/// made in the caller's frame and no return follows it (see the module docs).
+#[inline(always)]
 fn write_host(fd: BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> Result<usize, Errno> {
     match bufs {
         [one] => rustix::io::write(fd, one),
@@ -22,7 +31,8 @@ fn write_host(fd: BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> Result<usize, Errno> 
     .map_err(from_host)
 }
 
-/// `readv`, or `read` for the common single buffer (a cheaper host call).
+/// `readv`, or `read` for the common single buffer (a cheaper host call), inlined as [`write_host`] is.
+#[inline(always)]
 fn read_host(fd: BorrowedFd<'_>, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, Errno> {
     match bufs {
         [one] => rustix::io::read(fd, &mut **one),
@@ -31,40 +41,74 @@ fn read_host(fd: BorrowedFd<'_>, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, E
     .map_err(from_host)
 }
 
+#[inline(always)]
 pub(crate) unsafe fn fd_write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret: *mut Size) -> Errno {
-    status(state::with(|s| {
-        let entry = s.fds.get(fd)?;
-        entry.require(needs::FD_WRITE)?;
-        // SAFETY: the guest passes `iovs_len` ciovecs per the ABI contract.
-        let bufs = unsafe { mem::ciovecs(iovs, iovs_len)? };
-        let n = match entry.kind() {
-            Kind::Stdio(stream) => stream.write(&bufs)?,
-            // A pipe's reader (or a FIFO's, opened by path) may be gone: `PIPE`, never the host's SIGPIPE.
-            Kind::Pipe(fd) | Kind::File { fd, filetype: Filetype::UNKNOWN } => {
-                sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?
-            }
-            kind => write_host(kind.stream_fd()?, &bufs)?,
-        };
-        // SAFETY: out-pointer per the ABI contract.
-        unsafe { mem::write(ret, mem::clamp_size(n)) }
-    }))
+    // SAFETY: per the ABI contract, passed on.
+    status(unsafe { write(fd, iovs, iovs_len, ret) })
 }
 
+/// `fd_write` with `?`. Only the fd lookup runs inside [`state::with`]: a small closure is inlined wherever
+/// `fd_write` is, where a closure holding the whole call would be outlined once `fd_write` has several
+/// callers, putting a return after the syscall again.
+///
+/// # Safety
+/// As for `fd_write`.
+#[inline(always)]
+unsafe fn write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret: *mut Size) -> Result<(), Errno> {
+    let entry = state::with(|s| s.fds.get(fd))?;
+    entry.require(needs::FD_WRITE)?;
+    // SAFETY: the guest passes `iovs_len` ciovecs per the ABI contract.
+    let bufs = unsafe { mem::ciovecs(iovs, iovs_len)? };
+    let n = match entry.kind() {
+        Kind::Stdio(stream) => stream.write(&bufs)?,
+        // A pipe's reader (or a FIFO's, opened by path) may be gone: `PIPE`, never the host's SIGPIPE.
+        Kind::Pipe(fd) | Kind::File { fd, filetype: Filetype::UNKNOWN } => {
+            sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?
+        }
+        kind => write_host(kind.stream_fd()?, &bufs)?,
+    };
+    // SAFETY: out-pointer per the ABI contract.
+    unsafe { mem::write(ret, mem::clamp_size(n)) }
+}
+
+#[inline(always)]
 pub(crate) unsafe fn fd_read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> Errno {
-    status(state::with(|s| {
-        let entry = s.fds.get(fd)?;
-        entry.require(needs::FD_READ)?;
-        // SAFETY: the guest passes `iovs_len` iovecs over memory it lets us write, per the ABI contract.
-        let mut bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
-        let n = match entry.kind() {
-            Kind::Stdio(stream) => tty::read_stdio(s, stream, &mut bufs)?,
-            kind => read_host(kind.stream_fd()?, &mut bufs)?,
-        };
-        // SAFETY: out-pointer per the ABI contract.
-        unsafe { mem::write(ret, mem::clamp_size(n)) }
-    }))
+    // SAFETY: per the ABI contract, passed on.
+    status(unsafe { read(fd, iovs, iovs_len, ret) })
 }
 
+/// `fd_read` with `?`, shaped as [`write`] is; stdio goes back to the instance for its terminal settings.
+///
+/// # Safety
+/// As for `fd_read`.
+#[inline(always)]
+unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> Result<(), Errno> {
+    let entry = state::with(|s| s.fds.get(fd))?;
+    entry.require(needs::FD_READ)?;
+    // SAFETY: the guest passes `iovs_len` iovecs over memory it lets us write, per the ABI contract.
+    let mut bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
+    let n = match entry.kind() {
+        Kind::Stdio(stream) => state::with(|s| tty::read_stdio(s, stream, &mut bufs))?,
+        kind => read_host(kind.stream_fd()?, &mut bufs)?,
+    };
+    // SAFETY: out-pointer per the ABI contract.
+    unsafe { mem::write(ret, mem::clamp_size(n)) }
+}
+
+/// Inlined too, and the host fd closed with rustix's inline syscall when this was its last reference:
+/// dropping it would close it at the end of two `Arc` destructors and libc's `close`, four returns after
+/// the syscall (see the module docs).
+#[inline]
 pub(crate) unsafe fn fd_close(fd: Fd) -> Errno {
-    status(state::with(|s| s.fds.remove(fd).map(drop)))
+    match state::with(|s| s.fds.remove(fd)) {
+        Ok(entry) => {
+            if let Some(host) = Entry::into_last_fd(entry) {
+                // SAFETY: the fd was owned by the description, whose last reference this was, and
+                // `into_raw_fd` hands it over: nothing else can use or close it.
+                unsafe { rustix::io::close(host.into_raw_fd()) };
+            }
+            Errno::SUCCESS
+        }
+        Err(e) => e,
+    }
 }

@@ -69,7 +69,9 @@ impl<'p> At<'p> {
 /// A `./` path taken against the current directory lands below some preopen's fd, found by name; that fd
 /// lends its directory only, never its rights: the caller's fd's rights still bound what the call may do.
 pub(crate) fn resolve<'p>(state: &State, fd: Fd, path: &'p str, need: Need) -> Result<At<'p>, Errno> {
-    let at = At::new(&*state.fds.get(fd)?, need, Cow::Borrowed(Path::new(path)))?;
+    // Looked up under the read lock, which is held only for this statement: `At` keeps the directory, not
+    // the fd's entry, so no reference to the entry is counted up and down.
+    let at = At::new(state.fds.snapshot().get(fd)?, need, Cow::Borrowed(Path::new(path)))?;
     if at.dir.preopen.is_some() && path.starts_with("./") {
         let (entry, rest) = env::locate(state, &env::absolute(state, path)).ok_or(Errno::NOENT)?;
         let there = At::new(&entry, need, Cow::Owned(rest.into()))?;
