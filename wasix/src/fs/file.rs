@@ -127,6 +127,7 @@ impl File {
     /// - [`wasix_sys::fd_seek`]
     /// - POSIX `lseek`
     #[doc(alias = "fd_seek", alias = "lseek")]
+    #[inline]
     pub fn seek(&self, pos: SeekFrom) -> Result<u64> {
         let fd = self.as_raw_fd();
         let (offset, whence) = seek_from(pos)?;
