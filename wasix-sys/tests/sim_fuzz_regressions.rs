@@ -1,6 +1,8 @@
 //! Regression tests for what `wasix-sys/fuzz` found: each is one minimised crashing input, replayed with raw
 //! calls in a scoped instance, named for the rule it broke.
 
+#![cfg(not(target_family = "wasm"))] // The simulator exists only natively.
+
 mod common;
 
 use common::{sandbox, ROOT};
