@@ -1,5 +1,5 @@
 //! The `misc` group: arguments and environment, clocks, random bytes, the process (`proc_id`,
-//! `sched_yield`), the terminal (`tty_get`, `tty_set`), the preopens' names (`fd_prestat_*`), and the
+//! `sched_yield`), threads (`thread_sleep`, `thread_parallelism`) and futexes, the terminal (`tty_get`, `tty_set`), the preopens' names (`fd_prestat_*`), and the
 //! calls that end the process (`proc_exit`, `thread_exit`, `proc_exec`, `stack_restore`), whose exit code
 //! `crate::run` checks.
 
@@ -7,25 +7,98 @@ use crate::guest::{Bytes, List, ListShape, Out, OutBuf, OutPtr};
 use crate::values::{FdRef, Num, Pick};
 use crate::{Ending, Exec, Harness};
 use arbitrary::Arbitrary;
-use wasix_sys::{Bool, Clockid, Errno, Pid, Prestat, Size, StackSnapshot, Timestamp, Tty};
+use wasix_sys::{Bool, Clockid, Errno, OptionTimestamp, Pid, Prestat, Size, StackSnapshot, Timestamp, Tty};
 
 #[derive(Arbitrary, Debug)]
 pub enum MiscCall {
-    ArgsSizesGet { count: OutPtr, size: OutPtr },
-    ArgsGet { pointers: Fit, buf: Fit },
-    EnvironSizesGet { count: OutPtr, size: OutPtr },
-    EnvironGet { pointers: Fit, buf: Fit },
-    ClockResGet { id: Pick, out: OutPtr },
-    ClockTimeGet { id: Pick, precision: u64, out: OutPtr },
-    ClockTimeSet { id: Pick, timestamp: Num },
-    RandomGet { buf: OutBuf },
-    ProcId { out: OutPtr },
+    ArgsSizesGet {
+        count: OutPtr,
+        size: OutPtr,
+    },
+    ArgsGet {
+        pointers: Fit,
+        buf: Fit,
+    },
+    EnvironSizesGet {
+        count: OutPtr,
+        size: OutPtr,
+    },
+    EnvironGet {
+        pointers: Fit,
+        buf: Fit,
+    },
+    ClockResGet {
+        id: Pick,
+        out: OutPtr,
+    },
+    ClockTimeGet {
+        id: Pick,
+        precision: u64,
+        out: OutPtr,
+    },
+    ClockTimeSet {
+        id: Pick,
+        timestamp: Num,
+    },
+    RandomGet {
+        buf: OutBuf,
+    },
+    ProcId {
+        out: OutPtr,
+    },
     SchedYield,
-    TtyGet { out: OutPtr },
-    TtySet { at: OutPtr, tty: TtyGen },
-    PrestatGet { fd: FdRef, out: OutPtr },
-    PrestatDirName { fd: FdRef, buf: OutBuf },
+    TtyGet {
+        out: OutPtr,
+    },
+    TtySet {
+        at: OutPtr,
+        tty: TtyGen,
+    },
+    PrestatGet {
+        fd: FdRef,
+        out: OutPtr,
+    },
+    PrestatDirName {
+        fd: FdRef,
+        buf: OutBuf,
+    },
+    /// `thread_sleep` for at most 65 µs, so inputs stay fast.
+    ThreadSleep {
+        nanos: u16,
+    },
+    ThreadParallelism {
+        out: OutPtr,
+    },
+    FutexWait {
+        at: FutexAt,
+        value: u32,
+        expected: u32,
+        timeout: FutexTimeout,
+        out: OutPtr,
+    },
+    FutexWake {
+        at: FutexAt,
+        all: bool,
+        out: OutPtr,
+    },
     End(End),
+}
+
+/// Where a futex call's word is.
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum FutexAt {
+    Aligned,
+    Null,
+    Misaligned,
+}
+
+/// A futex wait's timeout: short (at most 65 µs), none (only when the value differs, so the single-threaded
+/// harness never waits for ever), or a record with an unknown tag.
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum FutexTimeout {
+    Nanos(u16),
+    None,
+    BadTag(u8),
 }
 
 /// A call that ends the process.
@@ -116,9 +189,57 @@ fn strings(
     }
 }
 
+/// The word of a futex call at `at`, inside `words` (two aligned `u32`s).
+fn futex_word(words: &mut [u32; 2], at: FutexAt) -> *mut u32 {
+    match at {
+        FutexAt::Aligned => &raw mut words[0],
+        FutexAt::Null => std::ptr::null_mut(),
+        FutexAt::Misaligned => words.as_mut_ptr().cast::<u8>().wrapping_add(1).cast(),
+    }
+}
+
 impl Exec for MiscCall {
     fn exec(&self, h: &mut Harness) {
         match self {
+            MiscCall::ThreadSleep { nanos } => {
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::thread_sleep(Timestamp::from(*nanos)) };
+                h.errno("thread_sleep", e);
+            }
+            MiscCall::ThreadParallelism { out } => {
+                let mut n = Out::<Size>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::thread_parallelism(n.ptr()) };
+                h.result("thread_parallelism", e, &n);
+            }
+            MiscCall::FutexWait { at, value, expected, timeout, out } => {
+                let timeout = match *timeout {
+                    FutexTimeout::Nanos(ns) => OptionTimestamp::some(u64::from(ns)),
+                    // Waiting for ever is only safe where the value differs (nothing would wake us).
+                    FutexTimeout::None if value != expected => OptionTimestamp::none(0),
+                    FutexTimeout::None => OptionTimestamp::some(1),
+                    FutexTimeout::BadTag(tag) => OptionTimestamp { tag: tag.max(2), ..OptionTimestamp::some(1) },
+                };
+                let mut words = [*value, *value];
+                let mut woken = Out::<Bool>::new(*out);
+                // SAFETY: the word is ours (or null/misaligned, refused before use), the timeout a valid record.
+                let e = unsafe { wasix_sys::futex_wait(futex_word(&mut words, *at), *expected, &timeout, woken.ptr()) };
+                h.result("futex_wait", e, &woken);
+            }
+            MiscCall::FutexWake { at, all, out } => {
+                let mut words = [0u32; 2];
+                let mut woke = Out::<Bool>::new(*out);
+                let word = futex_word(&mut words, *at);
+                // SAFETY: as for `futex_wait`.
+                let e = unsafe {
+                    if *all {
+                        wasix_sys::futex_wake_all(word, woke.ptr())
+                    } else {
+                        wasix_sys::futex_wake(word, woke.ptr())
+                    }
+                };
+                h.result(if *all { "futex_wake_all" } else { "futex_wake" }, e, &woke);
+            }
             MiscCall::ArgsSizesGet { count, size } | MiscCall::EnvironSizesGet { count, size } => {
                 let (name, f): (_, unsafe fn(*mut Size, *mut Size) -> Errno) =
                     if matches!(self, MiscCall::ArgsSizesGet { .. }) {
