@@ -226,6 +226,9 @@ impl Config {
             stderr: streams[2].clone(),
             cwd: Default::default(),
             tty: TtyState::new(&streams, self.tty),
+            callbacks: Default::default(),
+            threads: Default::default(),
+            keys: Default::default(),
         })
     }
 }

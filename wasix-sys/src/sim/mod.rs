@@ -80,6 +80,7 @@
 // rights, stdio, host signals and the support table.
 mod config;
 mod errno;
+pub mod exports;
 mod fdtable;
 mod mem;
 mod not_served;

@@ -12,8 +12,6 @@ use crate::*;
 // Issue titles of the planned functions and the reasons of the unsupported ones: what the support table
 // (rendered by the tests of `super::support`) says of them.
 #[cfg(test)]
-const THREADS: &str = "Threads, futexes and thread-local storage";
-#[cfg(test)]
 const PROCESSES: &str = "Processes and signals";
 #[cfg(test)]
 const SOCKETS: &str = "Sockets and name resolution";
@@ -80,21 +78,8 @@ macro_rules! not_served {
 }
 
 not_served! {
-    planned(THREADS) {
-        fn callback_thread(callback: *const u8, callback_len: usize) -> ();
-        fn callback_reactor(callback: *const u8, callback_len: usize) -> ();
-        fn callback_thread_local_destroy(callback: *const u8, callback_len: usize) -> ();
-        fn thread_spawn(user_data: u64, stack_base: u64, stack_start: u64, reactor: Bool, ret: *mut Tid) -> Errno;
-        fn thread_id(ret: *mut Tid) -> Errno;
-        fn thread_local_create(user_data: u64, ret: *mut TlKey) -> Errno;
-        fn thread_local_destroy(key: TlKey) -> Errno;
-        fn thread_local_set(key: TlKey, val: TlVal) -> Errno;
-        fn thread_local_get(key: TlKey, ret: *mut TlVal) -> Errno;
-        fn thread_join(tid: Tid) -> Errno;
-        fn thread_signal(tid: Tid, signal: Signal) -> Errno;
-        fn thread_exit(rval: Exitcode) -> !;
-    }
     planned(PROCESSES) {
+        fn thread_signal(tid: Tid, signal: Signal) -> Errno;
         fn callback_signal(callback: *const u8, callback_len: usize) -> ();
         fn proc_raise(sig: Signal) -> Errno;
         fn proc_raise_interval(sig: Signal, interval: Timestamp, repeat: Bool) -> Errno;

@@ -5,8 +5,11 @@
 //! parallel, each in its own instance, never see each other's fds, args, env or clocks.
 
 use super::env::Cwd;
+use super::exports::Callbacks;
 use super::fdtable::FdTable;
 use super::stdio::StdioStream;
+use super::thread::local::Keys;
+use super::thread::spawn::{ThreadExit, Threads};
 use super::tty::TtyState;
 use std::cell::Cell;
 use std::ptr;
@@ -31,6 +34,12 @@ pub(crate) struct State {
     pub cwd: Cwd,
     /// The terminal (`tty_get`, `tty_set`).
     pub tty: TtyState,
+    /// Which exports the `callback_*` calls selected.
+    pub callbacks: Callbacks,
+    /// Threads started with `thread_spawn`.
+    pub threads: Threads,
+    /// Thread-local keys.
+    pub keys: Keys,
 }
 
 /// Process ids are unique across all instances of this host process.
@@ -138,14 +147,27 @@ impl Sim {
         f()
     }
 
-    /// Runs `f` as the process's main function and returns its exit code: the code given to `proc_exit`,
-    /// or 0 if `f` returns.
+    /// Runs `f` as the process's main function and returns its exit code: the code given to `proc_exit`
+    /// (on this thread, or on a thread `thread_spawn` started), or 0 if `f` returns. A `thread_exit` in `f`
+    /// ends only the main thread: `run_main` then waits for the threads `thread_spawn` started and returns
+    /// the code of the last one to end through `thread_exit` (0 if it returned).
     pub fn run_main(&self, f: impl FnOnce()) -> Exit {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(f))) {
-            Ok(()) => Exit(0),
+            Ok(()) => Exit(self.state.threads.exit_requested().unwrap_or(0)),
             Err(payload) => match payload.downcast::<Exit>() {
                 Ok(exit) => *exit,
-                Err(other) => std::panic::resume_unwind(other),
+                Err(other) => match other.downcast::<ThreadExit>() {
+                    Ok(exit) => {
+                        self.state.threads.record_exit(exit.0);
+                        Exit(
+                            self.state
+                                .threads
+                                .exit_requested()
+                                .unwrap_or_else(|| self.state.threads.wait_for_none_live()),
+                        )
+                    }
+                    Err(other) => std::panic::resume_unwind(other),
+                },
             },
         }
     }

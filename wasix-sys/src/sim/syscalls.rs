@@ -36,14 +36,15 @@ pub(crate) use super::poll::poll_oneoff;
 pub(crate) use super::tty::{tty_get, tty_set};
 // wasix::thread and wasix::sync.
 pub(crate) use super::sync::futex::{futex_wait, futex_wake, futex_wake_all};
+pub(crate) use super::thread::local::{thread_local_create, thread_local_destroy, thread_local_get, thread_local_set};
+pub(crate) use super::thread::spawn::{
+    callback_reactor, callback_thread, callback_thread_local_destroy, thread_exit, thread_id, thread_join, thread_spawn,
+};
 pub(crate) use super::thread::{thread_parallelism, thread_sleep};
 
 // Not served yet (planned) or at all (unsupported); see the support table.
 // wasix::thread and wasix::sync.
-pub(crate) use super::not_served::{
-    callback_reactor, callback_thread, callback_thread_local_destroy, thread_exit, thread_id, thread_join,
-    thread_local_create, thread_local_destroy, thread_local_get, thread_local_set, thread_signal, thread_spawn,
-};
+pub(crate) use super::not_served::thread_signal;
 // wasix::process and wasix::signal.
 pub(crate) use super::not_served::{
     callback_signal, proc_exec, proc_fork, proc_join, proc_parent, proc_raise, proc_raise_interval, proc_signal,

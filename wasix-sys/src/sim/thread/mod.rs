@@ -1,10 +1,12 @@
-//! The simulator half of `wasix::thread` served so far: `thread_sleep` and `thread_parallelism`, which need
-//! no thread registry. (Spawning, joining, ids, exit and thread-local keys are still planned; see the
-//! support table.)
+//! The simulator half of `wasix::thread`: sleeping and the host's parallelism here; spawning, ids, joins
+//! and exits in [`spawn`]; thread-local keys in [`local`].
 //!
 //! `thread_sleep` sleeps at least the duration (a host `nanosleep` restarted after a signal); a duration
 //! too long to represent sleeps for ever. `thread_parallelism` is the host's available parallelism (at
 //! least 1), narrowed to the ABI's 32-bit `size`.
+
+pub(crate) mod local;
+pub(crate) mod spawn;
 
 use super::{mem, status};
 use crate::{Errno, Size, Timestamp};
