@@ -42,7 +42,7 @@ fn every_path_example_holds_in_the_simulator() {
 
 /// The function parameters of `call` in the ABI facts.
 fn abi_params(call: &str) -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/abi/wasix_64v1.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../witx/abi/wasix_64v1.json");
     let abi: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).expect(path)).unwrap();
     let f = abi["functions"].as_array().unwrap().iter().find(|f| f["name"] == call);
     let params = f.unwrap_or_else(|| panic!("{call} is not a WASIX function"))["params"].as_array().unwrap();

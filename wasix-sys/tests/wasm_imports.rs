@@ -1,6 +1,6 @@
 //! The wasm artefact imports exactly the seed's ABI: the `all-imports` example, built for
 //! `wasm32-wasip1`, imports all 128 functions from `wasix_32v1` with the core signatures of
-//! `../shared/abi/wasix_32v1.json`, and nothing from any module but `wasix_32v1` and std's
+//! `witx/abi/wasix_32v1.json`, and nothing from any module but `wasix_32v1` and std's
 //! `wasi_snapshot_preview1`.
 
 #![cfg(not(target_family = "wasm"))] // The simulator and the host toolchain exist only natively.
@@ -71,7 +71,7 @@ fn wasm32_artefact_imports_every_function_with_the_seed_signature() {
             _ => {}
         }
     }
-    let facts_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/abi/wasix_32v1.json");
+    let facts_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../witx/abi/wasix_32v1.json");
     let facts: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(facts_path).unwrap()).unwrap();
     let functions = facts["functions"].as_array().unwrap();
     assert_eq!(imports.len(), functions.len(), "number of wasix_32v1 imports");

@@ -1,12 +1,12 @@
 //! The parsed witx, with layouts and core signatures computed for both widths, equals the seed's ABI facts
-//! (`../shared/abi/wasix_32v1.json`, `wasix_64v1.json`) item by item.
+//! (`witx/abi/wasix_32v1.json`, `wasix_64v1.json`) item by item.
 
 use serde_json::Value;
 use wasix_witx::layout::Width;
 use wasix_witx::model::{Interface, Kind, Ty};
 
 fn facts(width: Width) -> Value {
-    let path = wasix_witx::repo_root().join(format!("../shared/abi/{}.json", width.module()));
+    let path = wasix_witx::repo_root().join(format!("witx/abi/{}.json", width.module()));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("valid JSON")
 }

@@ -1,7 +1,7 @@
 //! The Wasmer 7.x host profile: every translation the safe layer needs to present the seed's semantics on
-//! Wasmer 7.4.2 (facts from `../shared/abi/wasmer-7.4.2-differences.md` and from running the conformance
-//! suite on Wasmer). One file per safe subsystem (`fd.rs`, `fs.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`); this
-//! root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
+//! Wasmer 7.4.2 (facts from `docs/wasmer-7.4.2.md` and from running the conformance suite on Wasmer).
+//! One file per safe subsystem (`fd.rs`, `fs.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`);
+//! this root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
 //! the seed's own (a path's form, the rights a call needs), it comes from [`wasix_sys::seed`], the copy the
 //! simulator enforces too.
 //!
