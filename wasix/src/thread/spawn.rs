@@ -5,7 +5,9 @@
 //! [`JoinHandle::join`] reads after `thread_join` says the thread has ended.
 
 use super::{Exited, ThreadId};
-use crate::io::{Errno, Result};
+#[cfg(not(target_family = "wasm"))]
+use crate::io::Errno;
+use crate::io::Result;
 use core::marker::PhantomData;
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};

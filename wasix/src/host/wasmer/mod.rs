@@ -29,7 +29,7 @@
 //! | `fd_write` to an event fd | `fd.rs` | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | a single 8-byte buffer that is not 8-byte aligned is written from an aligned copy (which fd is an event fd is not known without a call; the copy is 8 bytes) | `tests/fd/event.rs`: `writes_add_up_and_a_read_takes_all`, `a_counter_written_from_any_buffer_adds_up` |
 //! | `thread_spawn` | `thread.rs` | `(start record, ret) -> errno`, entering the guest's `wasi_thread_start` (which must set its own stack pointer) | `(user_data, stack_base, stack_start, reactor, ret)`, entering `_start_thread(user_data)` | a std thread (std's start, through `wasi`.`thread-spawn`) runs the safe layer's entry; the thread's Wasmer id is returned | `tests/thread/spawn.rs`: every test |
 //! | `thread_join` of an unknown or joined id, or of oneself | `thread.rs` | success at once | `SRCH`, `DEADLK` | joins are served by the profile's own records of the threads it started | `tests/thread/spawn.rs`: `joining_an_unknown_thread_is_srch`, `joining_oneself_is_deadlk` |
-//! | `thread_local_create`, `_destroy`, `_set`, `_get` | `thread.rs` | not imported (a module importing them does not instantiate) | per-thread values, destructors at a spawned thread's end | served over wasm TLS, destructors run by the profile | `tests/thread/local.rs`: every test |
+//! | `thread_local_create`, `_set`, `_get` | `thread.rs` | not imported (a module importing them does not instantiate) | per-thread values, destructors at a spawned thread's end | served over wasm TLS, destructors run by the profile | `tests/thread/local.rs`: every test |
 
 #![allow(unsafe_code)] // Every item wraps a raw call.
 
@@ -88,8 +88,7 @@ pub(crate) use fs::{
 pub(crate) use poll::poll_oneoff;
 pub(crate) use sync::futex_wait;
 pub(crate) use thread::{
-    thread_exit, thread_join, thread_local_create, thread_local_destroy, thread_local_get, thread_local_set,
-    thread_spawn,
+    thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_spawn,
 };
 pub(crate) use time::clock_time_set;
 

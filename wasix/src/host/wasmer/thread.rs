@@ -15,9 +15,11 @@
 //!   Wasmer's `thread_exit`, which ends the thread without std's own clean-up (the thread's std stack is
 //!   not reclaimed).
 //! - **Thread-local keys.** Wasmer 7.4.2 has no `thread_local_*` imports (a module importing them does not
-//!   instantiate), so the four calls are served here over a `thread_local!` table, with the seed's
-//!   semantics as the simulator gives them (values 0 until set, destructors for the non-zero values of a
-//!   spawned thread at its end, at most 4 rounds, `INVAL` for keys never created or destroyed). The
+//!   instantiate), so the calls the safe layer makes (`thread_local_create`, `_set`, `_get`) are served
+//!   here over a `thread_local!` table, with the seed's semantics as the simulator gives them (values 0
+//!   until set, destructors for the non-zero values of a spawned thread at its end, at most 4 rounds,
+//!   `INVAL` for keys never created). [`Local`](crate::thread::Local)s live in statics and never destroy
+//!   their keys, so `thread_local_destroy` is not served. The
 //!   destructor is the safe layer's `_thread_local_destroy` ([`crate::thread::destroy_value`]), the only
 //!   export this profile serves.
 
@@ -46,8 +48,8 @@ impl Record {
 /// Spawned threads not joined yet, by Wasmer's id.
 static THREADS: Mutex<Vec<(Tid, Arc<Record>)>> = Mutex::new(Vec::new());
 
-/// Every key created: its `user_data`, `None` once destroyed. Key `k` is at index `k - 1`.
-static KEYS: Mutex<Vec<Option<u64>>> = Mutex::new(Vec::new());
+/// Every key created: its `user_data`. Key `k` is at index `k - 1`.
+static KEYS: Mutex<Vec<u64>> = Mutex::new(Vec::new());
 
 thread_local! {
     /// The record of the thread this profile spawned, if this is one.
@@ -166,7 +168,7 @@ pub(crate) unsafe fn thread_exit(rval: Exitcode) -> ! {
 /// The `user_data` of live key `key`.
 fn user_data(key: TlKey) -> Option<u64> {
     let index = usize::try_from(key).ok()?.checked_sub(1)?;
-    lock(&KEYS).get(index).copied().flatten()
+    lock(&KEYS).get(index).copied()
 }
 
 /// `thread_local_create` in wasm TLS.
@@ -179,22 +181,10 @@ pub(crate) unsafe fn thread_local_create(user_data: u64, ret: *mut TlKey) -> Err
     }
     let mut keys = lock(&KEYS);
     let Ok(key) = TlKey::try_from(keys.len() + 1) else { return Errno::AGAIN };
-    keys.push(Some(user_data));
+    keys.push(user_data);
     // SAFETY: non-null (checked), valid per the contract.
     unsafe { ret.write_unaligned(key) };
     Errno::SUCCESS
-}
-
-/// `thread_local_destroy` in wasm TLS: the key is gone at once, its values are not destroyed.
-///
-/// # Safety
-/// None beyond the ABI's.
-pub(crate) unsafe fn thread_local_destroy(key: TlKey) -> Errno {
-    let index = usize::try_from(key).ok().and_then(|k| k.checked_sub(1));
-    match index.and_then(|i| lock(&KEYS).get_mut(i).and_then(Option::take)) {
-        Some(_) => Errno::SUCCESS,
-        None => Errno::INVAL,
-    }
 }
 
 /// `thread_local_set` in wasm TLS.
