@@ -21,23 +21,29 @@
 //! ```
 //!
 //! # Threads and instances
-//! An instance belongs to the threads that entered it with [`Sim::run`]. A thread started with
-//! `std::thread::spawn` inside `sim.run` is **not** in that instance: its WASIX calls go to the default
-//! instance, whose preopen is the host's current directory with every right, and a `proc_exit` there ends
-//! the host process. Run such a thread in its creator's instance explicitly:
+//! An instance belongs to the threads that entered it with [`Sim::run`], and to the threads they spawn
+//! through WASIX: a thread started with [`wasix::thread::spawn`](crate::thread::spawn) (or the raw
+//! `thread_spawn`) runs in its creator's instance, with its fds, environment, current directory and
+//! clocks.
 //!
 //! ```
-//! use wasix::sim::{Config, Sim};
+//! use wasix::sim::Config;
 //!
 //! let sim = Config::new().arg("inner").build().unwrap();
 //! sim.run(|| {
-//!     let mine = Sim::current();
-//!     let worker = std::thread::spawn(move || mine.run(|| wasix::env::args().unwrap()));
+//!     let worker = wasix::thread::spawn(|| wasix::env::args().unwrap());
 //!     assert_eq!(worker.join().unwrap(), ["inner"]);
 //! });
 //! ```
 //!
-//! Threads spawned through WASIX itself (`thread_spawn`, planned) will inherit their creator's instance.
+//! A thread started with `std::thread::spawn` inside `sim.run` is **not** in that instance: its WASIX
+//! calls go to the default instance, whose preopen is the host's current directory with every right, and
+//! a `proc_exit` there ends the host process. Run such a thread in its creator's instance explicitly
+//! (`let mine = Sim::current(); std::thread::spawn(move || mine.run(...))`), and make the mistake
+//! impossible in a test binary whose tests all run in scoped instances with [`deny_default_instance`] (or
+//! `WASIX_SIM_DEFAULT_INSTANCE=deny` in the environment): a thread outside every instance then runs in an
+//! empty one (no preopens: path calls are `BADF`), a message on stderr says so, and its `proc_exit`
+//! panics instead of exiting.
 //!
 //! What the simulator serves, and why it cannot serve the rest, is listed in the support table of
 //! [`wasix_sys::sim`] (and in the README).

@@ -10,7 +10,9 @@
 //! it runs in the default instance, set up as `wasmer run --volume .` sets up a module (the host
 //! process's arguments and environment, the current directory preopened as `/` at fd 3, stdio
 //! inherited). Build scoped instances with [`Config`]; tests running in parallel, each in its own
-//! instance, never see each other's state.
+//! instance, never see each other's state. Threads started with `thread_spawn` run in their creator's
+//! instance (see `sim/thread/spawn.rs` and [`exports`] for the entry points); a `std::thread` does not,
+//! and [`deny_default_instance`] keeps such a thread away from the default instance.
 //!
 //! ```
 //! use wasix_sys::sim::{Config, Exit, Stdio};
@@ -106,7 +108,7 @@ mod time;
 mod tty;
 
 pub use config::Config;
-pub use state::{Exit, Sim};
+pub use state::{deny_default_instance, Exit, Sim};
 pub use stdio::Stdio;
 pub use tty::Terminal;
 

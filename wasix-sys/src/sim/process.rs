@@ -5,12 +5,22 @@ use super::{mem, state, status};
 use crate::{Errno, Exitcode, Pid};
 
 /// Ends the current process with `code`. In a scoped instance this unwinds to [`super::Sim::run_main`]
-/// (the host process and the other tests go on); in the default instance the host process exits.
+/// (the host process and the other tests go on); in the default instance the host process exits (unless
+/// the default instance is denied: then it panics, see [`super::deny_default_instance`]).
 pub(crate) fn exit_process(code: u32) -> ! {
     if state::in_scoped_instance() {
         std::panic::resume_unwind(Box::new(super::Exit(code)))
     }
+    refuse_if_denied("proc_exit", code);
     std::process::exit(code as i32)
+}
+
+/// Panics instead of ending the host process from outside any instance while the default instance is
+/// denied.
+pub(crate) fn refuse_if_denied(call: &str, code: u32) {
+    if state::default_denied() {
+        panic!("{call}({code}) outside any simulator instance while the default instance is denied");
+    }
 }
 
 pub(crate) unsafe fn proc_exit(rval: Exitcode) -> ! {

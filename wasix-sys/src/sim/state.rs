@@ -13,7 +13,7 @@ use super::thread::spawn::{ThreadExit, Threads};
 use super::tty::TtyState;
 use std::cell::Cell;
 use std::ptr;
-use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Everything a simulated WASIX process owns.
@@ -59,7 +59,43 @@ thread_local! {
 
 static DEFAULT: OnceLock<Arc<State>> = OnceLock::new();
 
+/// Whether [`deny_default_instance`] was called (or `WASIX_SIM_DEFAULT_INSTANCE=deny` set).
+static DENIED: AtomicBool = AtomicBool::new(false);
+
+/// Refuses the default instance to every thread of this host process from now on (irreversibly): a thread
+/// outside any scoped instance then runs in an empty instance (no arguments, environment or preopens, so
+/// every path call is `BADF`; stdin reads end of file, stdout and stderr are the host's), a message on stderr says so on first use, and a
+/// `proc_exit` or `thread_exit` there panics instead of ending the host process. Setting the environment
+/// variable `WASIX_SIM_DEFAULT_INSTANCE=deny` (e.g. in `.cargo/config.toml`'s `[env]`) does the same
+/// from the start. For test binaries that run every test in a scoped instance: a `std::thread` spawned
+/// inside `Sim::run` (which does not inherit the instance) then cannot reach the host's files by accident.
+pub fn deny_default_instance() {
+    DENIED.store(true, Ordering::SeqCst);
+}
+
+/// Whether the default instance is refused.
+pub(crate) fn default_denied() -> bool {
+    static FROM_ENV: OnceLock<bool> = OnceLock::new();
+    DENIED.load(Ordering::Relaxed)
+        || *FROM_ENV.get_or_init(|| std::env::var_os("WASIX_SIM_DEFAULT_INSTANCE").is_some_and(|v| v == "deny"))
+}
+
+/// What a thread outside any scoped instance runs in while the default instance is refused.
+static EMPTY: OnceLock<Arc<State>> = OnceLock::new();
+
 fn default_state() -> &'static Arc<State> {
+    if default_denied() {
+        return EMPTY.get_or_init(|| {
+            eprintln!(
+                "wasix simulator: thread {:?} made a WASIX call outside any instance while the default instance is \
+                 denied; it runs in an empty instance (no preopens). Spawn threads with `wasix::thread::spawn` \
+                 (or `thread_spawn`), or enter an instance with `Sim::run`.",
+                std::thread::current().name().unwrap_or("<unnamed>")
+            );
+            let empty = super::Config::new().stdout(super::Stdio::Inherit).stderr(super::Stdio::Inherit).into_state();
+            Arc::new(empty.expect("an empty configuration always builds"))
+        });
+    }
     DEFAULT.get_or_init(|| {
         // Without a usable current directory (deleted, say) the default instance has no preopen.
         let state = super::Config::wasmer_defaults().into_state().or_else(|_| super::Config::new().into_state());

@@ -1,5 +1,6 @@
 //! The `misc` group: arguments and environment, clocks, random bytes, the process (`proc_id`,
-//! `sched_yield`), threads (`thread_sleep`, `thread_parallelism`) and futexes, the terminal (`tty_get`, `tty_set`), the preopens' names (`fd_prestat_*`), and the
+//! `sched_yield`), threads (`thread_sleep`, `thread_parallelism`, `thread_spawn`, `thread_id`, `thread_join`,
+//! the `callback_*` names, thread-local keys) and futexes, the terminal (`tty_get`, `tty_set`), the preopens' names (`fd_prestat_*`), and the
 //! calls that end the process (`proc_exit`, `thread_exit`, `proc_exec`, `stack_restore`), whose exit code
 //! `crate::run` checks.
 
@@ -81,7 +82,68 @@ pub enum MiscCall {
         all: bool,
         out: OutPtr,
     },
+    /// `thread_spawn` into the fuzz entry (or whatever the callbacks name), joined at once if it started,
+    /// so no thread outlives its call.
+    ThreadSpawn {
+        stack_base: u16,
+        stack_start: u16,
+        reactor: BoolGen,
+        out: OutPtr,
+    },
+    ThreadId {
+        out: OutPtr,
+    },
+    /// `thread_join` of a small id (oneself, the main thread, an unknown one).
+    ThreadJoin {
+        tid: u8,
+    },
+    Callback {
+        which: u8,
+        name: CallbackName,
+    },
+    ThreadLocalCreate {
+        user_data: u64,
+        out: OutPtr,
+    },
+    ThreadLocalDestroy {
+        key: u8,
+    },
+    ThreadLocalSet {
+        key: u8,
+        value: u64,
+    },
+    ThreadLocalGet {
+        key: u8,
+        out: OutPtr,
+    },
     End(End),
+}
+
+/// The name a `callback_*` call selects.
+#[derive(Arbitrary, Debug)]
+pub enum CallbackName {
+    /// The fuzz harness's own exports (`fuzz_entry`, `fuzz_destroy`).
+    Fuzz,
+    /// A default name nothing is exported under in the fuzzer.
+    Default,
+    Bytes(Vec<u8>),
+    Null { len: u8 },
+}
+
+/// The fuzz harness's thread entry: returns at once.
+unsafe extern "C-unwind" fn fuzz_entry(_user_data: u64) {}
+
+/// The fuzz harness's thread-local destructor: does nothing.
+unsafe extern "C-unwind" fn fuzz_destroy(_user_data: u64, _value: u64) {}
+
+/// Registers the harness's exports, once.
+fn fuzz_exports() {
+    use wasix_sys::sim::exports::{export, Export};
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        export("fuzz_entry", Export::Thread(fuzz_entry));
+        export("fuzz_destroy", Export::ThreadLocalDestroy(fuzz_destroy));
+    });
 }
 
 /// Where a futex call's word is.
@@ -201,6 +263,81 @@ fn futex_word(words: &mut [u32; 2], at: FutexAt) -> *mut u32 {
 impl Exec for MiscCall {
     fn exec(&self, h: &mut Harness) {
         match self {
+            MiscCall::ThreadSpawn { stack_base, stack_start, reactor, out } => {
+                fuzz_exports();
+                let mut tid = Out::<wasix_sys::Tid>::new(*out);
+                let (base, start) = (u64::from(*stack_base), u64::from(*stack_start));
+                // SAFETY: a harness out-pointer or null; the entry ignores its `user_data`.
+                let e = unsafe { wasix_sys::thread_spawn(0, base, start, reactor.get(), tid.ptr()) };
+                h.result("thread_spawn", e, &tid);
+                if e == Errno::SUCCESS {
+                    // SAFETY: no pointers.
+                    let joined = unsafe { wasix_sys::thread_join(tid.get().expect("the id was written")) };
+                    assert_eq!(joined, Errno::SUCCESS, "a thread just spawned joins");
+                }
+            }
+            MiscCall::ThreadId { out } => {
+                let mut tid = Out::<wasix_sys::Tid>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::thread_id(tid.ptr()) };
+                h.result("thread_id", e, &tid);
+            }
+            MiscCall::ThreadJoin { tid } => {
+                // Only the main thread runs here (spawned ones are joined in their own call), so any id
+                // either is oneself (1: DEADLK) or names no thread (SRCH): never a wait.
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::thread_join(u32::from(*tid)) };
+                h.errno("thread_join", e);
+                assert_ne!(e, Errno::SUCCESS, "no thread is left to join");
+            }
+            MiscCall::Callback { which, name } => {
+                fuzz_exports();
+                let (fuzz, default): (&[u8], &[u8]) = match which % 3 {
+                    0 => (b"fuzz_entry", b"_start_thread"),
+                    1 => (b"fuzz_entry", b"_react"),
+                    _ => (b"fuzz_destroy", b"_thread_local_destroy"),
+                };
+                let bytes: Vec<u8> = match name {
+                    CallbackName::Fuzz => fuzz.to_vec(),
+                    CallbackName::Default => default.to_vec(),
+                    CallbackName::Bytes(b) => b.clone(),
+                    CallbackName::Null { .. } => Vec::new(),
+                };
+                let (ptr, len) = match name {
+                    CallbackName::Null { len } => (std::ptr::null(), usize::from(*len)),
+                    _ => (bytes.as_ptr(), bytes.len()),
+                };
+                // SAFETY: the name's bytes (or null) with their length.
+                unsafe {
+                    match which % 3 {
+                        0 => wasix_sys::callback_thread(ptr, len),
+                        1 => wasix_sys::callback_reactor(ptr, len),
+                        _ => wasix_sys::callback_thread_local_destroy(ptr, len),
+                    }
+                }
+            }
+            MiscCall::ThreadLocalCreate { user_data, out } => {
+                let mut key = Out::<wasix_sys::TlKey>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::thread_local_create(*user_data, key.ptr()) };
+                h.result("thread_local_create", e, &key);
+            }
+            MiscCall::ThreadLocalDestroy { key } => {
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::thread_local_destroy(u32::from(*key)) };
+                h.errno("thread_local_destroy", e);
+            }
+            MiscCall::ThreadLocalSet { key, value } => {
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::thread_local_set(u32::from(*key), *value) };
+                h.errno("thread_local_set", e);
+            }
+            MiscCall::ThreadLocalGet { key, out } => {
+                let mut v = Out::<wasix_sys::TlVal>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::thread_local_get(u32::from(*key), v.ptr()) };
+                h.result("thread_local_get", e, &v);
+            }
             MiscCall::ThreadSleep { nanos } => {
                 // SAFETY: no pointers.
                 let e = unsafe { wasix_sys::thread_sleep(Timestamp::from(*nanos)) };
@@ -351,8 +488,8 @@ impl End {
                 unsafe { wasix_sys::proc_exit(*code) }
             }
             End::ThreadExit(code) => {
-                // Not served (planned): it ends the process with `NOSYS` as the code.
-                h.ending = Some(Ending { call: "thread_exit", code: nosys });
+                // On the main thread with no other thread left, the process ends with its code.
+                h.ending = Some(Ending { call: "thread_exit", code: *code });
                 // SAFETY: no pointers.
                 unsafe { wasix_sys::thread_exit(*code) }
             }

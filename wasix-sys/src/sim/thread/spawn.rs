@@ -251,6 +251,7 @@ pub(crate) unsafe fn thread_exit(rval: Exitcode) -> ! {
         panic::resume_unwind(Box::new(ThreadExit(rval)))
     }
     // The default instance's main thread: the process ends when its last thread does.
+    super::super::process::refuse_if_denied("thread_exit", rval);
     let code = state::with(|s| {
         s.threads.record_exit(rval);
         s.threads.wait_for_none_live()
