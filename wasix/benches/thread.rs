@@ -1,0 +1,83 @@
+//! Threads: `wasix::thread::spawn` + `join` of an empty closure in a scoped simulator instance vs
+//! `std::thread::spawn` + `join` (the baseline, measured in the same run), and a `wasix::thread::Local`
+//! read vs std's `thread_local!`, printed in the table format `scripts/bench` collects. No assertions:
+//! timings vary with the machine.
+//!
+//! Run with `cargo bench -p wasix --bench thread`. Built for wasm the benchmark only says so.
+
+#[cfg(not(target_family = "wasm"))]
+fn main() {
+    native::main();
+}
+
+#[cfg(target_family = "wasm")]
+fn main() {
+    eprintln!("thread: run natively (`cargo bench -p wasix --bench thread`)");
+}
+
+#[cfg(not(target_family = "wasm"))]
+mod native {
+    use std::cell::Cell;
+    use std::hint::black_box;
+    use std::time::Instant;
+
+    /// Rounds per side, alternating; the fastest round of each counts.
+    const ROUNDS: usize = 7;
+
+    fn time(iters: u32, f: &mut impl FnMut()) -> f64 {
+        let start = Instant::now();
+        for _ in 0..iters {
+            f();
+        }
+        start.elapsed().as_secs_f64() * 1e9 / f64::from(iters)
+    }
+
+    /// Times both sides (interleaved round by round) and prints one row; `target` `None` for a row that
+    /// only informs.
+    fn compare(name: &str, iters: u32, target: Option<f64>, mut base: impl FnMut(), mut ours: impl FnMut()) {
+        let (mut best_base, mut best_ours) = (f64::MAX, f64::MAX);
+        for _ in 0..ROUNDS {
+            best_base = best_base.min(time(iters, &mut base));
+            best_ours = best_ours.min(time(iters, &mut ours));
+        }
+        let ratio = best_ours / best_base;
+        match target {
+            Some(t) => {
+                let mark = if ratio <= t { "met" } else { "missed" };
+                println!("| {name} | {best_ours:.1} | {best_base:.1} | {ratio:.3} | ≤ {t:.2} | {mark} |");
+            }
+            None => println!("| {name} | {best_ours:.1} | {best_base:.1} | {ratio:.3} | none | informative |"),
+        }
+    }
+
+    static OURS: wasix::thread::Local<Cell<u64>> = wasix::thread::Local::new(|| Cell::new(1));
+
+    std::thread_local! {
+        static STD: Cell<u64> = const { Cell::new(1) };
+    }
+
+    pub fn main() {
+        let sim = wasix::sim::Config::new().build().expect("a simulator instance");
+        sim.run(run);
+    }
+
+    fn run() {
+        println!("wasix::thread (ns) vs std (baseline ns), fastest of {ROUNDS} alternating rounds\n");
+        println!("| call | ns | baseline ns | ratio | target | |");
+        println!("|---|---:|---:|---:|---:|---|");
+        compare(
+            "spawn + join (empty closure)",
+            2_000,
+            Some(1.15),
+            || black_box(std::thread::spawn(|| black_box(1)).join().ok()).map_or((), drop),
+            || black_box(wasix::thread::spawn(|| black_box(1)).join().ok()).map_or((), drop),
+        );
+        compare(
+            "thread-local read (`Local` vs `thread_local!`)",
+            1_000_000,
+            None,
+            || drop(black_box(STD.with(Cell::get))),
+            || drop(black_box(OURS.get())),
+        );
+    }
+}
