@@ -76,8 +76,12 @@ mod native {
             "thread-local read (`Local` vs `thread_local!`)",
             1_000_000,
             None,
-            || drop(black_box(STD.with(Cell::get))),
-            || drop(black_box(OURS.get())),
+            || {
+                black_box(STD.with(Cell::get));
+            },
+            || {
+                black_box(OURS.get());
+            },
         );
     }
 }
