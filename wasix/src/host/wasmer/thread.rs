@@ -236,3 +236,46 @@ fn run_destructors() {
         }
     }
 }
+
+/// The profile's own records and keys, natively (its calls to Wasmer's `thread_id` go to the simulator).
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_of_oneself_and_of_threads_it_did_not_start_fail() {
+        // SAFETY: no pointers.
+        unsafe {
+            assert_eq!(thread_join(current_tid().unwrap()), Errno::DEADLK);
+            assert_eq!(thread_join(0x7fff_0000), Errno::SRCH);
+        }
+    }
+
+    #[test]
+    fn keys_hold_one_value_per_thread_and_unknown_keys_are_inval() {
+        let mut key = 0;
+        // SAFETY: valid out-pointers throughout.
+        unsafe {
+            assert_eq!(thread_local_create(0, &mut key), Errno::SUCCESS);
+            assert_eq!(thread_local_create(0, core::ptr::null_mut()), Errno::FAULT);
+            let mut val = 9;
+            assert_eq!(thread_local_get(key, &mut val), Errno::SUCCESS);
+            assert_eq!(val, 0);
+            assert_eq!(thread_local_set(key, 41), Errno::SUCCESS);
+            assert_eq!(thread_local_get(key, &mut val), Errno::SUCCESS);
+            assert_eq!(val, 41);
+            let other = std::thread::spawn(move || {
+                let mut val = 9;
+                thread_local_get(key, &mut val);
+                val
+            });
+            assert_eq!(other.join().unwrap(), 0, "another thread has its own value");
+            assert_eq!(thread_local_set(0, 1), Errno::INVAL);
+            assert_eq!(thread_local_get(key + 1000, &mut val), Errno::INVAL);
+            // A value of a key the safe layer did not make is dropped by nobody: the destructor ignores it.
+            run_destructors();
+            assert_eq!(thread_local_get(key, &mut val), Errno::SUCCESS);
+            assert_eq!(val, 0, "the destructors reset the thread's values");
+        }
+    }
+}
