@@ -7,6 +7,9 @@
 //! [`TryLockError`], [`LockResult`] and [`TryLockResult`] (re-exported here); what std's crate keeps for
 //! itself ([`WaitTimeoutResult`], [`OnceState`]) is defined here with the same methods.
 //!
+//! A futex call that fails (none should: every lock waits on an aligned `AtomicU32` of its own) counts as
+//! a spurious wake: the lock looks at its state again and waits again if it must; nothing panics for it.
+//!
 //! ```
 //! use std::sync::atomic::AtomicU32;
 //! use std::time::Duration;

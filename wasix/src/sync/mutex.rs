@@ -118,6 +118,8 @@ impl RawMutex {
 /// and `try_lock` returns the guard inside a [`PoisonError`] (std's own type), so the caller decides
 /// whether the data is still good; [`clear_poison`](Mutex::clear_poison) says it is.
 ///
+/// A futex call that fails (it should not) counts as a spurious wake: the waiter looks at the lock again.
+///
 /// ```
 /// use std::sync::Arc;
 /// use wasix::sim::{Config, Sim};

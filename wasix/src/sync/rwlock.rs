@@ -276,6 +276,8 @@ impl RawRwLock {
 /// not, since readers cannot have broken the data), and later locks return their guard in a
 /// [`PoisonError`].
 ///
+/// A futex call that fails (it should not) counts as a spurious wake: the waiter looks at the lock again.
+///
 /// ```
 /// use wasix::sync::RwLock;
 ///
