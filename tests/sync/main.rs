@@ -1,62 +1,44 @@
-//! `wasix::sync`: futexes. A wait on a word that changed returns at once, a wait times out after at least its
-//! timeout, a wake with no waiter wakes nobody, and (with threads) a wake reaches its waiter. Every wait is
-//! bounded by a timeout.
+//! `wasix::sync`: futexes and the locks built on them. Futex waits return at once on a changed word and
+//! time out after at least their timeout; the locks exclude (or share) as std's do, under threads
+//! contending for them; a condvar hands items over without losing one and times out; a `Once` runs once;
+//! a panic while holding a lock poisons it (natively: wasm aborts on panic). Every wait is bounded by a
+//! timeout, and every thread is joined within one.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+mod condvar;
+mod futex;
+mod mutex;
+mod once;
+mod rwlock;
+
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use wasix::sync::futex::{self, Wait};
 
-#[test]
-fn a_wait_on_a_changed_value_returns_at_once() {
-    let word = AtomicU32::new(1);
-    let start = Instant::now();
-    assert_eq!(futex::wait(&word, 0, Some(Duration::from_secs(10))), Ok(Wait::ValueChanged));
-    assert!(start.elapsed() < Duration::from_secs(5));
+/// How long any test waits for another thread before it fails instead of hanging.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// Joins `thread` within [`PATIENCE`]: its result, or its panic (a test that expects one checks it).
+///
+/// # Panics
+/// If the thread is still running then (it is left behind, blocked).
+fn join<T>(thread: JoinHandle<T>) -> std::thread::Result<T> {
+    let deadline = Instant::now() + PATIENCE;
+    while !thread.is_finished() {
+        assert!(Instant::now() < deadline, "a thread did not finish within {PATIENCE:?}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    thread.join()
 }
 
-#[test]
-fn a_wait_times_out_after_at_least_its_timeout() {
-    let word = AtomicU32::new(0);
-    let start = Instant::now();
-    assert_eq!(futex::wait(&word, 0, Some(Duration::from_millis(20))), Ok(Wait::TimedOut));
-    assert!(start.elapsed() >= Duration::from_millis(20), "waited {:?}", start.elapsed());
-}
-
-#[test]
-fn a_wake_without_waiters_wakes_nobody() {
-    let word = AtomicU32::new(0);
-    assert_eq!(futex::wake(&word), Ok(false));
-    assert_eq!(futex::wake_all(&word), Ok(false));
-}
-
-/// Threads need `wasm32-wasip1-threads` on wasm, where these are ignored unless run with `--include-ignored`.
-mod threads {
-    use super::*;
-    use std::sync::Arc;
-    use wasix_conformance::spawn;
-
-    #[test]
-    #[cfg_attr(target_family = "wasm", ignore = "needs threads: wasm32-wasip1-threads with --include-ignored")]
-    fn a_wake_reaches_its_waiter() {
-        let word = Arc::new(AtomicU32::new(0));
-        let waiter = {
-            let word = Arc::clone(&word);
-            spawn(move || {
-                let mut woken = 0;
-                let deadline = Instant::now() + Duration::from_secs(10);
-                while word.load(Ordering::Acquire) == 0 && Instant::now() < deadline {
-                    if futex::wait(&word, 0, Some(Duration::from_secs(10))) == Ok(Wait::Woken) {
-                        woken += 1;
-                    }
-                }
-                (word.load(Ordering::Acquire), woken)
-            })
-        };
-        std::thread::sleep(Duration::from_millis(50));
-        word.store(1, Ordering::Release);
-        futex::wake_all(&word).unwrap();
-        let (seen, woken) = waiter.join().unwrap();
-        assert_eq!(seen, 1);
-        assert!(woken >= 1, "the waiter was woken, not timed out");
+/// Polls `condition` until it holds or [`PATIENCE`] passes; whether it held.
+fn eventually(mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if condition() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(1));
     }
 }

@@ -29,7 +29,7 @@
 //! - [`time`] — clocks.
 //! - [`tty`] — the terminal's size, echo and line buffering.
 //! - [`random`] — random bytes from the host.
-//! - [`sync`] — futexes.
+//! - [`sync`] — futexes, and the locks built on them: `Mutex`, `Condvar`, `RwLock`, `Once`, `OnceLock`.
 //! - [`thread`] — sleeping and the host's parallelism.
 //! - [`process`] — exit, process id, yielding.
 //! - [`sim`] (native targets only) — configuring simulated processes for tests.

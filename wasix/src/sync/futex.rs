@@ -29,6 +29,7 @@ pub enum Wait {
 /// - [`wasix_sys::futex_wait`]
 /// - Linux `futex(FUTEX_WAIT)`
 #[doc(alias = "futex_wait")]
+#[inline]
 pub fn wait(futex: &AtomicU32, expected: u32, timeout: Option<Duration>) -> Result<Wait> {
     let timeout = match timeout {
         Some(t) => OptionTimestamp::some(conv::timestamp_saturating(t)),
@@ -50,6 +51,7 @@ pub fn wait(futex: &AtomicU32, expected: u32, timeout: Option<Duration>) -> Resu
 /// - [`wasix_sys::futex_wake`]
 /// - Linux `futex(FUTEX_WAKE, 1)`
 #[doc(alias = "futex_wake")]
+#[inline]
 pub fn wake(futex: &AtomicU32) -> Result<bool> {
     // SAFETY: as for `wait`.
     unsafe { conv::out(|ret| crate::host::futex_wake(futex.as_ptr(), ret)) }.map(conv::bool_from)
@@ -61,6 +63,7 @@ pub fn wake(futex: &AtomicU32) -> Result<bool> {
 /// - [`wasix_sys::futex_wake_all`]
 /// - Linux `futex(FUTEX_WAKE, INT_MAX)`
 #[doc(alias = "futex_wake_all")]
+#[inline]
 pub fn wake_all(futex: &AtomicU32) -> Result<bool> {
     // SAFETY: as for `wait`.
     unsafe { conv::out(|ret| crate::host::futex_wake_all(futex.as_ptr(), ret)) }.map(conv::bool_from)
