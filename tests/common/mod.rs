@@ -86,18 +86,10 @@ pub fn with_scratch<R>(test: impl FnOnce(&Scratch) -> R) -> R {
     }
 }
 
-/// Spawns a thread that runs in the same WASIX process as its creator (natively: in the same simulator
-/// instance, which std's threads do not inherit by themselves).
-pub fn spawn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> std::thread::JoinHandle<T> {
-    #[cfg(not(target_family = "wasm"))]
-    {
-        let sim = wasix::sim::Sim::current();
-        std::thread::spawn(move || sim.run(f))
-    }
-    #[cfg(target_family = "wasm")]
-    {
-        std::thread::spawn(f)
-    }
+/// Runs `f` on a new thread through `wasix::thread::spawn`: natively in the caller's simulator instance
+/// (as a thread spawned through WASIX is), on Wasmer as a WASIX thread of the test's process.
+pub fn spawn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> wasix::thread::JoinHandle<T> {
+    wasix::thread::spawn(f)
 }
 
 /// A path from raw bytes, which need not be UTF-8 (for the `ILSEQ` cases).

@@ -10,7 +10,7 @@ mod mutex;
 mod once;
 mod rwlock;
 
-use std::thread::JoinHandle;
+use wasix::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// How long any test waits for another thread before it fails instead of hanging.

@@ -128,3 +128,34 @@ fn a_thread_shares_its_processs_fds() {
     let n = wasix::fd::read(&reader, &mut buf).unwrap();
     assert_eq!((written, &buf[..n]), (14, &b"across threads"[..]));
 }
+
+/// Natively: threads spawned through `wasix::thread` inherit their creator's scoped instance.
+#[cfg(not(target_family = "wasm"))]
+mod sim {
+    use wasix::sim::{Config, Stdio};
+
+    #[test]
+    fn two_instances_spawn_threads_in_parallel_each_into_its_own() {
+        let make = |name: &str| Config::new().arg(name).stdout(Stdio::capture()).build().unwrap();
+        let (a, b) = (make("first"), make("second"));
+        let run = |sim: wasix::sim::Sim| {
+            std::thread::spawn(move || {
+                sim.run(|| {
+                    for _ in 0..25 {
+                        let args = wasix::thread::spawn(|| {
+                            let args = wasix::env::args().unwrap();
+                            wasix::fd::write(wasix::fd::stdout(), format!("{}\n", args[0]).as_bytes()).unwrap();
+                            args
+                        });
+                        assert_eq!(args.join().unwrap(), wasix::env::args().unwrap());
+                    }
+                });
+                sim
+            })
+        };
+        let (a, b) = (run(a), run(b));
+        let (a, b) = (a.join().unwrap(), b.join().unwrap());
+        assert_eq!(String::from_utf8(a.stdout()).unwrap(), "first\n".repeat(25));
+        assert_eq!(String::from_utf8(b.stdout()).unwrap(), "second\n".repeat(25));
+    }
+}

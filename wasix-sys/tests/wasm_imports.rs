@@ -1,7 +1,9 @@
 //! The wasm artefact imports exactly the seed's ABI: the `all-imports` example, built for
 //! `wasm32-wasip1`, imports all 128 functions from `wasix_32v1` with the core signatures of
 //! `witx/abi/wasix_32v1.json`, and nothing from any module but `wasix_32v1` and std's
-//! `wasi_snapshot_preview1`.
+//! `wasi_snapshot_preview1`. And a threaded guest using only the safe API (the `threads` example, built
+//! for `wasm32-wasip1-threads`) imports from `wasix_32v1` only functions Wasmer 7.4.2 links with the
+//! seed's signature (per `tests/wasmer-7.4.2.json`), so it instantiates there.
 
 #![cfg(not(target_family = "wasm"))] // The simulator and the host toolchain exist only natively.
 
@@ -13,21 +15,25 @@ use wasmparser::{Parser, Payload, TypeRef, ValType};
 /// Builds the example for wasm32 into its own target directory (so it never waits on the lock of the
 /// build running this test) and returns the module's path.
 fn build_all_imports() -> PathBuf {
+    build_example("all-imports", "wasm32-wasip1")
+}
+
+fn build_example(bin: &str, target: &str) -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let target_dir = root.join("target/wasm-artefacts");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(&root)
-        .args(["build", "--quiet", "-p", "wasix-examples", "--bin", "all-imports", "--target", "wasm32-wasip1"])
+        .args(["build", "--quiet", "-p", "wasix-examples", "--bin", bin, "--target", target])
         .env("CARGO_TARGET_DIR", &target_dir)
         .output()
         .expect("run cargo");
     assert!(
         out.status.success(),
-        "building all-imports for wasm32-wasip1 failed (is the target installed? `rustup target add wasm32-wasip1`):\n{}",
+        "building {bin} for {target} failed (is the target installed? `rustup target add {target}`):\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    target_dir.join("wasm32-wasip1/debug/all-imports.wasm")
+    target_dir.join(format!("{target}/debug/{bin}.wasm"))
 }
 
 fn val(v: &ValType) -> &'static str {
@@ -81,5 +87,29 @@ fn wasm32_artefact_imports_every_function_with_the_seed_signature() {
         let (params, results) = imports.get(name).unwrap_or_else(|| panic!("{name} is not imported"));
         assert_eq!(params, &strs("wasm_params"), "{name}: core params");
         assert_eq!(results, &strs("wasm_results"), "{name}: core results");
+    }
+}
+
+#[test]
+fn a_threaded_guest_of_the_safe_api_imports_only_what_wasmer_links() {
+    let wasm = std::fs::read(build_example("threads", "wasm32-wasip1-threads")).expect("read the wasm module");
+    let results = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasmer-7.4.2.json");
+    let host: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap();
+    let mut wasix = Vec::new();
+    for payload in Parser::new(0).parse_all(&wasm) {
+        if let Payload::ImportSection(reader) = payload.expect("valid wasm") {
+            for import in reader {
+                let import = import.expect("import");
+                if import.module == "wasix_32v1" {
+                    wasix.push(import.name.to_owned());
+                }
+            }
+        }
+    }
+    for name in ["thread_id", "futex_wait", "futex_wake_all"] {
+        assert!(wasix.iter().any(|n| n == name), "the example calls {name}: {wasix:?}");
+    }
+    for name in &wasix {
+        assert_eq!(host["links"][name.as_str()].as_str(), Some("links"), "{name}: Wasmer 7.4.2 does not link it");
     }
 }
