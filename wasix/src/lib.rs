@@ -30,7 +30,8 @@
 //! - [`tty`] — the terminal's size, echo and line buffering.
 //! - [`random`] — random bytes from the host.
 //! - [`sync`] — futexes, and the locks built on them: `Mutex`, `Condvar`, `RwLock`, `Once`, `OnceLock`.
-//! - [`thread`] — sleeping and the host's parallelism.
+//! - [`thread`] — spawning, joining and scoped threads, ids, exiting, sleeping, the host's parallelism,
+//!   typed thread-local values.
 //! - [`process`] — exit, process id, yielding.
 //! - [`sim`] (native targets only) — configuring simulated processes for tests.
 
