@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 
 /// The repository root (the parent of this crate's directory).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("witx/ has a parent").to_path_buf()
+    // Cargo sets `CARGO_MANIFEST_DIR` for the programs it runs too: read at run time first, so a binary
+    // built for another checkout sharing the target directory still writes into this one.
+    let manifest =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest.parent().expect("witx/ has a parent").to_path_buf()
 }
 
 /// Loads the interface from `<root>/witx`.
