@@ -15,7 +15,8 @@
 //! - **Ids** follow Wasmer 7.4.2: the main thread (every thread that entered the instance with
 //!   `Sim::run`) is 1, spawned threads are numbered 2, 3, … in spawn order, never reused within an
 //!   instance.
-//! - **`thread_join(tid)`** blocks until the thread has ended (its thread-local destructors included).
+//! - **`thread_join(tid)`** blocks until the thread has ended (its thread-local destructors included): it
+//!   joins the host thread, as `pthread_join` does.
 //!   Joining oneself is `DEADLK`; an id that is not a spawned thread of this instance, or one already
 //!   joined, is `SRCH` (Wasmer 7.4.2 returns success at once there). A thread never joined keeps a few
 //!   bytes of record until its instance is dropped.
@@ -72,10 +73,11 @@ pub(crate) struct Threads {
     exit: Mutex<Option<Exitcode>>,
 }
 
+/// A spawned thread not joined yet: its host thread, joined by `thread_join` (which so waits for the host
+/// thread's own exit, as `pthread_join` does, with no second wake-up to schedule).
 #[derive(Debug, Default)]
 struct Record {
-    ended: Mutex<bool>,
-    cv: Condvar,
+    host: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl Default for Threads {
@@ -128,11 +130,8 @@ impl Threads {
         record
     }
 
-    /// A spawned thread `tid` has ended with `code` (or never started): wake its joiner, and whoever waits
-    /// for the last thread.
-    fn ended(&self, record: &Record, code: Option<Exitcode>) {
-        *lock(&record.ended) = true;
-        record.cv.notify_all();
+    /// A spawned thread has ended with `code` (or never started): wake whoever waits for the last thread.
+    fn ended(&self, code: Option<Exitcode>) {
         let mut live = lock(&self.live);
         if let Some(code) = code {
             self.last_code.store(code, Ordering::SeqCst);
@@ -188,7 +187,6 @@ pub(crate) unsafe fn thread_spawn(
     }
     let record = state.threads.started(tid);
     let child = sim.clone();
-    let child_record = Arc::clone(&record);
     let spawned = builder.spawn(move || {
         SELF.set((child.pid(), tid));
         // SAFETY: the guest exported `entry` as a thread entry taking its `user_data`.
@@ -206,16 +204,17 @@ pub(crate) unsafe fn thread_spawn(
             },
         };
         child.run(|| local::run_destructors(&child.state));
-        child.state.threads.ended(&child_record, Some(code.unwrap_or(0)));
+        child.state.threads.ended(Some(code.unwrap_or(0)));
     });
     match spawned {
-        Ok(_detached) => {
+        Ok(host) => {
+            *lock(&record.host) = Some(host);
             // SAFETY: `ret` is non-null (checked) and valid per the ABI contract.
             status(unsafe { mem::write(ret, tid) })
         }
         Err(e) => {
             lock(&state.threads.records).remove(&tid);
-            state.threads.ended(&record, None);
+            state.threads.ended(None);
             errno::from_io(&e)
         }
     }
@@ -237,9 +236,11 @@ pub(crate) unsafe fn thread_join(tid: Tid) -> Errno {
         Ok(r) => r,
         Err(e) => return e,
     };
-    let mut ended = lock(&record.ended);
-    while !*ended {
-        ended = record.cv.wait(ended).unwrap_or_else(PoisonError::into_inner);
+    // Taken out of the lock first: the handle is stored before `thread_spawn` returns the id, so it is
+    // there for anyone who knows the id. The host thread catches every unwind, so its join cannot fail.
+    let host = lock(&record.host).take();
+    if let Some(host) = host {
+        let _ = host.join();
     }
     Errno::SUCCESS
 }
