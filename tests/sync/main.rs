@@ -10,8 +10,8 @@ mod mutex;
 mod once;
 mod rwlock;
 
-use wasix::thread::JoinHandle;
 use std::time::{Duration, Instant};
+use wasix::thread::JoinHandle;
 
 /// How long any test waits for another thread before it fails instead of hanging.
 const PATIENCE: Duration = Duration::from_secs(60);

@@ -404,10 +404,8 @@ fn destructors_run_once_per_non_zero_value_at_a_threads_end() {
         let keys = [create(0xa1), create(0xa2), create(0xa3)];
         let mut tid = 0;
         // SAFETY: valid out-pointer; `keys` outlives the joined thread.
-        assert_eq!(
-            unsafe { thread_spawn(&keys as *const _ as usize as u64, 0, 0, Bool::FALSE, &mut tid) },
-            Errno::SUCCESS
-        );
+        let spawned = unsafe { thread_spawn(&keys as *const _ as usize as u64, 0, 0, Bool::FALSE, &mut tid) };
+        assert_eq!(spawned, Errno::SUCCESS);
         assert_eq!(join(tid), Errno::SUCCESS);
         let mut seen: Vec<_> =
             DESTROYED.lock().unwrap().iter().copied().filter(|(u, _)| (0xa1..=0xa3).contains(u)).collect();
@@ -436,10 +434,8 @@ fn destructors_that_set_values_again_run_at_most_four_rounds() {
         ROUNDS.store(0, Ordering::SeqCst);
         let mut tid = 0;
         // SAFETY: valid out-pointer; `keys` outlives the joined thread.
-        assert_eq!(
-            unsafe { thread_spawn(&keys as *const _ as usize as u64, 0, 0, Bool::FALSE, &mut tid) },
-            Errno::SUCCESS
-        );
+        let spawned = unsafe { thread_spawn(&keys as *const _ as usize as u64, 0, 0, Bool::FALSE, &mut tid) };
+        assert_eq!(spawned, Errno::SUCCESS);
         assert_eq!(join(tid), Errno::SUCCESS);
         assert_eq!(ROUNDS.load(Ordering::SeqCst), 4);
     });

@@ -99,6 +99,7 @@ pub(crate) mod syscalls;
 mod env;
 mod fd;
 mod fs;
+mod net;
 mod poll;
 mod process;
 mod random;
@@ -107,7 +108,7 @@ mod thread;
 mod time;
 mod tty;
 
-pub use config::Config;
+pub use config::{Config, Network};
 pub use state::{deny_default_instance, Exit, Sim};
 pub use stdio::Stdio;
 pub use tty::Terminal;
