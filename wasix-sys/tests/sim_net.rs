@@ -728,6 +728,11 @@ fn resolve_finds_localhost() {
             let found = resolve_names("localhost", 8).unwrap();
             assert!(!found.is_empty() && found.iter().all(is_loopback), "{network:?}: {found:?}");
             assert_eq!(resolve_names("localhost", 1).unwrap().len(), 1, "at most naddrs entries");
+            if network == Network::Loopback {
+                let below = resolve_names("app.localhost.", 4).unwrap();
+                assert_eq!(below.len(), 2, "RFC 6761: both loopback addresses");
+                assert!(below.iter().all(is_loopback));
+            }
             assert_eq!(resolve_names("localhost", 0), Ok(Vec::new()));
             let numeric = resolve_names("127.0.0.1", 4).unwrap();
             assert_eq!(numeric, [Addr::inet4(AddrIp4 { n0: 127, n1: 0, h0: 0, h1: 1 })]);

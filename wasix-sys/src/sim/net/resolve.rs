@@ -6,21 +6,30 @@
 //! has none. A name that is empty is `INVAL`, longer than 253 bytes (DNS's limit) `NAMETOOLONG`, not UTF-8
 //! `ILSEQ`, holding a NUL byte `INVAL`; one the resolver does not know `NOENT`. The network policy applies
 //! (see `Network`): no network is `NOTSUP`; with loopback only, numeric addresses and `localhost` names are
-//! answered (their loopback addresses) and any other name is `NOENT`, never looked up.
+//! answered (their loopback addresses) and any other name is `NOENT`, never looked up. `localhost` itself
+//! goes to the host's resolver (its hosts file answers it); a name below it (`a.localhost`) is answered as
+//! RFC 6761 says, `127.0.0.1` and `::1`, without the host, whose resolver might ask a name server.
 
 use super::super::errno::from_host;
 use super::super::{mem, state, status, Network};
 use super::addr;
 use crate::{Addr, Errno, Size};
-use std::net::{IpAddr, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 
 /// The longest name DNS can carry.
 const MAX_NAME: usize = 253;
 
-/// Whether `name` is `localhost` or a name below it (RFC 6761), with or without the final dot.
-fn is_localhost(name: &str) -> bool {
+/// Whether `name` is `localhost` (`Some(true)`) or a name below it (`Some(false)`), with or without the
+/// final dot (RFC 6761).
+fn localhost(name: &str) -> Option<bool> {
     let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
-    name == "localhost" || name.ends_with(".localhost")
+    if name == "localhost" {
+        Some(true)
+    } else if name.ends_with(".localhost") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 pub(crate) unsafe fn resolve(
@@ -48,11 +57,15 @@ pub(crate) unsafe fn resolve(
             return Err(Errno::FAULT);
         }
         let numeric = name.parse::<IpAddr>().ok();
-        if s.network == Network::Loopback && numeric.is_none() && !is_localhost(name) {
+        let below_localhost = localhost(name) == Some(false);
+        if s.network == Network::Loopback && numeric.is_none() && localhost(name).is_none() {
             return Err(Errno::NOENT);
         }
         let found: Vec<IpAddr> = match numeric {
             Some(ip) => vec![ip],
+            None if below_localhost && s.network == Network::Loopback => {
+                vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)]
+            }
             None => (name, port)
                 .to_socket_addrs()
                 .map_err(|e| {
