@@ -2,7 +2,7 @@
 //! `sock_set_opt_time`, `sock_get_opt_time`, `sock_set_opt_size` and `sock_get_opt_size`, each option mapped
 //! to its host option as the table in the module docs (`sim/net`) says.
 
-use super::super::errno::from_host;
+use super::super::errno::{from_host, from_io};
 use super::super::{mem, state, status};
 use super::socket::{Socket, Timeout};
 use super::{socket_fd, socket_of};
@@ -24,9 +24,7 @@ fn get_int(sock: &Socket, level: i32, name: i32) -> Result<i32, Errno> {
     if r == 0 {
         Ok(v)
     } else {
-        Err(from_host(rustix::io::Errno::from_raw_os_error(
-            std::io::Error::last_os_error().raw_os_error().unwrap_or(0),
-        )))
+        Err(from_io(&std::io::Error::last_os_error()))
     }
 }
 
@@ -38,9 +36,7 @@ fn set_int(sock: &Socket, level: i32, name: i32, v: i32) -> Result<(), Errno> {
     if r == 0 {
         Ok(())
     } else {
-        Err(from_host(rustix::io::Errno::from_raw_os_error(
-            std::io::Error::last_os_error().raw_os_error().unwrap_or(0),
-        )))
+        Err(from_io(&std::io::Error::last_os_error()))
     }
 }
 
@@ -203,10 +199,7 @@ pub(crate) unsafe fn sock_get_opt_size(fd: Fd, sockopt: SockOption, ret: *mut Fi
             SockOption::MULTICAST_TTL_V4 => host(sockopt::ip_multicast_ttl(fd))?.into(),
             SockOption::TYPE => sock.socktype.raw().into(),
             SockOption::PROTO => sock.proto.raw().into(),
-            SockOption::LAST_ERROR => match host(sockopt::socket_error(fd))? {
-                Err(e) => from_host(e).raw().into(),
-                Ok(()) => sock.failure().map_or(0, |e| e.raw().into()),
-            },
+            SockOption::LAST_ERROR => sock.last_error()?.map_or(0, |e| e.raw().into()),
             _ => return Err(Errno::INVAL),
         };
         // SAFETY: out-pointer per the ABI contract.

@@ -110,11 +110,22 @@ impl Socket {
         slot.store(ns.unwrap_or(NO_TIMEOUT), Ordering::Relaxed);
     }
 
-    /// The error of the last failed connection, if the host has none pending.
-    pub fn failure(&self) -> Option<Errno> {
-        match self.track().progress {
-            Progress::Failed(e) => Some(e),
-            _ => None,
+    /// What `last_error` reports: the host's pending error (taking it, as `SO_ERROR` does; a connection in
+    /// progress that it ends is then failed), else the error of the last failed connection.
+    pub fn last_error(&self) -> Result<Option<Errno>, Errno> {
+        let mut track = self.track();
+        match rustix::net::sockopt::socket_error(&self.fd).map_err(from_host)? {
+            Err(e) => {
+                let e = from_host(e);
+                if track.progress == Progress::Connecting {
+                    track.progress = Progress::Failed(e);
+                }
+                Ok(Some(e))
+            }
+            Ok(()) => Ok(match track.progress {
+                Progress::Failed(e) => Some(e),
+                _ => None,
+            }),
         }
     }
 
