@@ -213,6 +213,40 @@ fn timeouts_fire() {
     });
 }
 
+/// A listener whose queue is full drops further connection requests, so a blocking connect waits: its
+/// `connect_timeout` ends the wait.
+#[test]
+fn a_connect_timeout_fires_when_the_listener_queue_is_full() {
+    instance().run(|| {
+        let l = tcp(false);
+        bind(l, lo(false, 0)).unwrap();
+        listen(l, 0).unwrap();
+        let at = local(l).unwrap();
+        let mut clients = Vec::new();
+        let mut timed_out = None;
+        // The host queues a connection or two even at backlog 0; at most eight are tried.
+        for _ in 0..8 {
+            let c = tcp(false);
+            set_time(c, SockOption::CONNECT_TIMEOUT, Some(100_000_000)).unwrap();
+            let start = Instant::now();
+            let r = connect(c, at);
+            clients.push(c);
+            if r == Err(Errno::TIMEDOUT) {
+                timed_out = Some((c, start.elapsed()));
+                break;
+            }
+            assert_eq!(r, Ok(()));
+        }
+        let (c, took) = timed_out.expect("a connection to a full queue timed out");
+        assert!(took >= Duration::from_millis(90) && took < Duration::from_secs(5), "{took:?}");
+        assert_eq!(status(c), Ok(SockStatus::FAILED));
+        assert!(!fdstat(c).unwrap().fs_flags.contains(Fdflags::NONBLOCK), "the fd stays blocking");
+        for fd in clients.into_iter().chain([l]) {
+            close(fd).unwrap();
+        }
+    });
+}
+
 #[test]
 fn shutting_down_one_direction_half_closes() {
     instance().run(|| {
@@ -486,6 +520,15 @@ fn narrowed(fd: Fd, base: Rights) -> Fd {
     fd
 }
 
+/// The function parameters of `call` in the ABI facts.
+fn abi_params(call: &str) -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../witx/abi/wasix_64v1.json");
+    let abi: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).expect(path)).unwrap();
+    let f = abi["functions"].as_array().unwrap().iter().find(|f| f["name"] == call);
+    let params = f.unwrap_or_else(|| panic!("{call} is not a WASIX function"))["params"].as_array().unwrap();
+    params.iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+}
+
 #[test]
 fn every_socket_rule_is_enforced() {
     let (_tmp, sim) = sandbox();
@@ -493,6 +536,7 @@ fn every_socket_rule_is_enforced() {
         let file = open(ROOT, "f", Oflags::CREAT).unwrap();
         write(file, b"x").unwrap();
         for rule in needs::SOCKET_TABLE {
+            assert!(abi_params(rule.call).iter().any(|p| p == rule.fd), "{} has no parameter {}", rule.call, rule.fd);
             let needs::Need::All(rights) = rule.need else { panic!("socket rules need all their rights") };
             let on_file = rule.call == "sock_send_file" && rule.fd == "in_fd";
             let fresh = || {
