@@ -10,8 +10,9 @@
 //! shutdown, never a SIGPIPE), `fd_close`, `fd_fdstat_get` (file type `socket_stream` or `socket_dgram`),
 //! `fd_fdstat_set_flags` (`NONBLOCK` is the host socket's `O_NONBLOCK`, so a call that would block is
 //! `AGAIN`), `fd_filestat_get`, `fd_dup`, `fd_renumber` and `poll_oneoff` (through the host poller) work on
-//! it as on a pipe; calls for files are `SPIPE` (`fd_seek`, `fd_pread`, …) or `NOTDIR` (paths). A socket
-//! call on an fd that is not a socket is `NOTSOCK`, before any rights are looked at.
+//! it as on a pipe. A socket never holds the rights of the calls for files (`fd_seek`, `fd_pread`, …:
+//! `NOTCAPABLE`), and is no directory for the path calls (`NOTDIR`). A socket call on an fd that is not a
+//! socket is `NOTSOCK`, before any rights are looked at.
 //!
 //! Rights: a socket from `sock_open` gets [`rights::SOCKET`](super::rights::SOCKET), base and inheriting:
 //! `fd_read`, `fd_write`, `poll_fd_readwrite`, `fd_fdstat_set_flags`, `fd_filestat_get` and every `sock_*`
@@ -36,7 +37,8 @@
 //!
 //! # Blocking and timeouts
 //! Calls block as the host's do unless the fd is `NONBLOCK`. `recv_timeout` and `send_timeout` are the host
-//! socket's (a receive or send that times out is `AGAIN`, as on POSIX); `connect_timeout` and
+//! socket's (a receive or send that times out is `AGAIN`, as on POSIX; the host keeps them in its clock
+//! ticks, so one reads back rounded up by a few milliseconds); `connect_timeout` and
 //! `accept_timeout` are kept by the simulator and bound a blocking `sock_connect` or `sock_accept`
 //! (`TIMEDOUT`; a connection that timed out leaves the socket `failed`).
 //!
