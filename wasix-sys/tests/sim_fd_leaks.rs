@@ -1,16 +1,22 @@
 //! Concurrent `path_open`/`fd_dup`/`fd_renumber`/`fd_close` (and pipes and events) from several threads
 //! of one instance: every call succeeds, no host fd leaks (the host's `/proc/self/fd` has as many entries
 //! after as before) and none is closed twice (a double close would fail another thread's call, or trip
-//! std's debug check of owned fds).
+//! std's debug check of owned fds). Sockets too: opened, accepted, duplicated and closed, in every state.
 //!
-//! Its own test binary: counting the process's host fds needs no other test running meanwhile.
+//! Its own test binary: counting the process's host fds needs no other test running meanwhile (its tests
+//! take [`COUNTING`] in turn).
 
 #![cfg(target_os = "linux")] // `/proc/self/fd`.
 
 mod common;
 
+use common::net::*;
 use common::*;
+use std::sync::Mutex;
 use wasix_sys::*;
+
+/// Held by each test while it counts host fds.
+static COUNTING: Mutex<()> = Mutex::new(());
 
 fn host_fds() -> usize {
     std::fs::read_dir("/proc/self/fd").unwrap().count()
@@ -18,6 +24,7 @@ fn host_fds() -> usize {
 
 #[test]
 fn concurrent_fd_table_changes_leak_nothing() {
+    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
     let (_tmp, sim) = sandbox();
     sim.run(|| close(open(ROOT, "f", Oflags::CREAT).unwrap()).unwrap());
     let before = host_fds();
@@ -52,4 +59,41 @@ fn concurrent_fd_table_changes_leak_nothing() {
         }
     });
     assert_eq!(host_fds(), before, "host fds leaked");
+}
+
+#[test]
+fn sockets_leak_nothing() {
+    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+    let sim = wasix_sys::sim::Config::new().build().unwrap();
+    let before = host_fds();
+    sim.run(|| {
+        for i in 0..50u16 {
+            let v6 = i % 2 == 1;
+            let (c, s) = tcp_pair(v6);
+            let mut dup = 0;
+            // SAFETY: valid out-pointer.
+            ok(unsafe { fd_dup(c, &mut dup) }).unwrap();
+            let (u, listening, unbound) = (udp(v6), tcp(v6), tcp(v6));
+            bind(u, lo(v6, 0)).unwrap();
+            listen(listening, 4).unwrap();
+            // A connection accepted by no one, and a failed one.
+            let pending = tcp(v6);
+            connect(pending, local(listening).unwrap()).unwrap();
+            let refused = tcp(v6);
+            assert_eq!(connect(refused, local(u).unwrap()), Err(Errno::CONNREFUSED));
+            assert_eq!(sock_open_fails(), Errno::AFNOSUPPORT);
+            for fd in [c, s, dup, u, listening, unbound, pending, refused] {
+                close(fd).unwrap();
+            }
+        }
+    });
+    drop(sim);
+    assert_eq!(host_fds(), before, "host fds leaked");
+}
+
+/// A `sock_open` that fails after its arguments were read.
+fn sock_open_fails() -> Errno {
+    let mut fd = 0;
+    // SAFETY: valid out-pointer.
+    unsafe { sock_open(AddressFamily::UNIX, SockType::SOCKET_STREAM, SockProto::IP, &mut fd) }
 }

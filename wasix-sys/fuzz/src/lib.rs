@@ -15,9 +15,10 @@
 //! table holds, and none is left once it is dropped. Checked after every input: nothing outside the
 //! preopens was created, removed or changed.
 //!
-//! No call may block: pipes and event counters are always non-blocking (the harness sets `NONBLOCK` on
-//! each one created, and keeps it on when an input changes the flags), and a `poll_oneoff` that could
-//! wait gets one more clock subscription that fires at once.
+//! No call may block: pipes, event counters and sockets are always non-blocking (the harness sets
+//! `NONBLOCK` on each one created, and keeps it on when an input changes the flags), and a `poll_oneoff`
+//! that could wait gets one more clock subscription that fires at once. Sockets reach loopback only (the
+//! instance's default network policy) and only ports of the input's own sockets (see `calls::net`).
 
 pub mod calls;
 pub mod guest;
@@ -166,6 +167,8 @@ pub struct Harness {
     pub ending: Option<Ending>,
     /// Set by every call that may change files (see [`sandbox::Sandbox::reset`]).
     pub dirty: bool,
+    /// Local ports of the instance's own sockets, the only ones a socket call may name besides 0 and 1.
+    pub ports: Vec<u16>,
 }
 
 impl Harness {
@@ -182,6 +185,7 @@ impl Harness {
             next,
             ending: None,
             dirty: false,
+            ports: Vec::new(),
         }
     }
 
@@ -197,7 +201,7 @@ impl Harness {
         assert!(out.tail_untouched(), "{call} wrote past its out-pointer's value");
     }
 
-    /// Records a new fd; a pipe end or event counter is made non-blocking, so no later call waits.
+    /// Records a new fd; a pipe end, event counter or socket is made non-blocking, so no later call waits.
     pub fn created(&mut self, fd: Fd) {
         assert!(fd < 1 << 16, "fd {fd} is past the table's limit");
         if self.live.len() < 256 {
@@ -205,7 +209,7 @@ impl Harness {
         }
         self.known.insert(fd);
         if let Some(st) = fdstat(fd) {
-            if st.fs_filetype == Filetype::UNKNOWN && !st.fs_flags.contains(Fdflags::NONBLOCK) {
+            if may_block(st.fs_filetype) && !st.fs_flags.contains(Fdflags::NONBLOCK) {
                 // SAFETY: no pointers.
                 let e = unsafe { wasix_sys::fd_fdstat_set_flags(fd, st.fs_flags | Fdflags::NONBLOCK) };
                 assert_eq!(e, Errno::SUCCESS, "making fd {fd} non-blocking");
@@ -266,6 +270,12 @@ impl Harness {
         let extra = host_fds().saturating_sub(baseline);
         assert!(extra <= open, "{extra} host fds are open for an instance whose table holds {open} fds");
     }
+}
+
+/// Whether a call on an fd of this type could wait (pipe ends, event counters and sockets): the harness
+/// keeps them non-blocking.
+pub fn may_block(t: Filetype) -> bool {
+    matches!(t, Filetype::UNKNOWN | Filetype::SOCKET_STREAM | Filetype::SOCKET_DGRAM)
 }
 
 /// The fdstat of `fd`, if it is open (a harness query, not part of the input).

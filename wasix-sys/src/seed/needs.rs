@@ -6,7 +6,8 @@
 //! implies `fd_tell`, so [`FD_TELL`] is met by either, and so is an `fd_seek` that leaves the offset where
 //! it is ([`fd_seek`]); `path_open` needs more with some flags ([`path_open`], [`path_open_inheriting`]); a poll subscription needs
 //! `poll_fd_readwrite` plus the right of the event it waits for ([`poll_oneoff`]). [`TABLE`] lists every
-//! fixed rule, for tests to walk. What a new fd may hold is [`path_open_grants`].
+//! fixed rule of the file and stream calls, and
+//! [`SOCKET_TABLE`] those of the socket calls, for tests to walk. What a new fd may hold is [`path_open_grants`].
 
 use crate::{Eventtype, Fdflags, Filedelta, Oflags, Rights, Whence};
 
@@ -50,17 +51,19 @@ pub struct Rule {
 
 /// Defines the constants and [`TABLE`].
 macro_rules! rules {
-    ($($(#[$doc:meta])* $konst:ident = $call:ident($fd:ident) $kind:ident($($right:ident)|+);)*) => {
+    ($(#[$tdoc:meta])* $table:ident; $($(#[$doc:meta])* $konst:ident = $call:ident($fd:ident) $kind:ident($($right:ident)|+);)*) => {
         $(
             $(#[$doc])*
             pub const $konst: Need = Need::$kind(Rights::empty()$(.union(Rights::$right))+);
         )*
-        /// Every fixed rule, in witx order of the calls.
-        pub const TABLE: &[Rule] = &[$(Rule { call: stringify!($call), fd: stringify!($fd), need: $konst }),*];
+        $(#[$tdoc])*
+        pub const $table: &[Rule] = &[$(Rule { call: stringify!($call), fd: stringify!($fd), need: $konst }),*];
     };
 }
 
 rules! {
+    /// Every fixed rule of the file and stream calls, in witx order of the calls.
+    TABLE;
     /// `fd_advise`.
     FD_ADVISE = fd_advise(fd) All(FD_ADVISE);
     /// `fd_allocate`.
@@ -111,6 +114,40 @@ rules! {
     PATH_SYMLINK = path_symlink(fd) All(PATH_SYMLINK);
     /// `path_unlink_file`.
     PATH_UNLINK_FILE = path_unlink_file(fd) All(PATH_UNLINK_FILE);
+}
+
+rules! {
+    /// Every fixed rule of the socket calls, in witx order of the calls: each needs the `sock_*` right
+    /// named after it, and the calls that move data need `fd_read` or `fd_write` too, which the seed calls
+    /// "the right to invoke `fd_read` and `sock_recv`" ("`fd_write` and `sock_send`"). `sock_status`, the
+    /// options and the multicast groups have no right of their own and need none.
+    SOCKET_TABLE;
+    /// `sock_shutdown`.
+    SOCK_SHUTDOWN = sock_shutdown(fd) All(SOCK_SHUTDOWN);
+    /// `sock_addr_local`.
+    SOCK_ADDR_LOCAL = sock_addr_local(fd) All(SOCK_ADDR_LOCAL);
+    /// `sock_addr_peer`: the right is called `sock_addr_remote`.
+    SOCK_ADDR_PEER = sock_addr_peer(fd) All(SOCK_ADDR_REMOTE);
+    /// `sock_bind`.
+    SOCK_BIND = sock_bind(fd) All(SOCK_BIND);
+    /// `sock_listen`.
+    SOCK_LISTEN = sock_listen(fd) All(SOCK_LISTEN);
+    /// `sock_accept`.
+    SOCK_ACCEPT = sock_accept(fd) All(SOCK_ACCEPT);
+    /// `sock_connect`.
+    SOCK_CONNECT = sock_connect(fd) All(SOCK_CONNECT);
+    /// `sock_recv`: `sock_recv` and `fd_read`.
+    SOCK_RECV = sock_recv(fd) All(SOCK_RECV | FD_READ);
+    /// `sock_recv_from`: `sock_recv_from` and `fd_read`.
+    SOCK_RECV_FROM = sock_recv_from(fd) All(SOCK_RECV_FROM | FD_READ);
+    /// `sock_send`: `sock_send` and `fd_write`.
+    SOCK_SEND = sock_send(fd) All(SOCK_SEND | FD_WRITE);
+    /// `sock_send_to`: `sock_send_to` and `fd_write`.
+    SOCK_SEND_TO = sock_send_to(fd) All(SOCK_SEND_TO | FD_WRITE);
+    /// `sock_send_file`, of the socket: as `sock_send`.
+    SOCK_SEND_FILE_OUT = sock_send_file(out_fd) All(SOCK_SEND | FD_WRITE);
+    /// `sock_send_file`, of the file: reading at an offset, as `fd_pread`.
+    SOCK_SEND_FILE_IN = sock_send_file(in_fd) All(FD_READ | FD_SEEK);
 }
 
 /// `fd_seek`: moving the offset needs `fd_seek`; asking where it is (`whence::cur`, offset 0) is

@@ -12,10 +12,35 @@ use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-/// Builds a [`Sim`]: arguments, environment, preopened directories, standard streams and clocks.
+/// What the sockets of an instance may reach ([`Config::network`]).
+///
+/// - `Host`: the host's network, as `wasmer run --net` gives a module.
+/// - `Loopback` (the default of [`Config::new`]): only the host's loopback interface. Binding to an address
+///   that is not a loopback one is `ACCES`, except the unspecified address (`0.0.0.0`, `::`), which binds
+///   the family's loopback address instead (so a server that binds "every interface" still works);
+///   connecting or sending to one is `NETUNREACH`. A socket that would be bound implicitly to every
+///   interface (`sock_listen` or `sock_send_to` on an unbound socket) is bound to loopback first.
+///   `resolve` answers numeric addresses and `localhost` (and names below it, RFC 6761) only, with their
+///   loopback addresses; any other name is `NOENT` without asking the host's resolver.
+/// - `None`: no network, as `wasmer run` without `--net`: `sock_open` works, but `sock_bind`,
+///   `sock_listen`, `sock_connect`, `sock_send_to`, the multicast calls and `resolve` are `NOTSUP`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Network {
+    /// Every address the host can reach.
+    Host,
+    /// The loopback interface only.
+    #[default]
+    Loopback,
+    /// No network at all.
+    None,
+}
+
+/// Builds a [`Sim`]: arguments, environment, preopened directories, standard streams, clocks and the
+/// network policy.
 ///
 /// [`Config::new`] starts empty (no arguments, no environment, no preopens, stdin at end of input,
-/// stdout and stderr captured in memory), which is what a test usually wants.
+/// stdout and stderr captured in memory, sockets on the loopback interface only), which is what a test
+/// usually wants.
 ///
 /// ```
 /// use wasix_sys::sim::{Config, Stdio};
@@ -38,6 +63,7 @@ pub struct Config {
     realtime: Option<SystemTime>,
     randomize_fds: bool,
     tty: Option<Terminal>,
+    network: Network,
 }
 
 impl Default for Config {
@@ -57,11 +83,13 @@ impl Config {
             realtime: None,
             randomize_fds: false,
             tty: None,
+            network: Network::Loopback,
         }
     }
 
-    /// The defaults of the default instance, as `wasmer run --volume .` gives a module: the host process's
-    /// arguments and environment, the current directory preopened as `/`, stdio inherited.
+    /// The defaults of the default instance, as `wasmer run --net --volume .` gives a module: the host
+    /// process's arguments and environment, the current directory preopened as `/`, stdio inherited, the
+    /// host's network.
     pub fn wasmer_defaults() -> Self {
         use std::os::unix::ffi::OsStringExt;
         let mut c = Config::new()
@@ -69,7 +97,8 @@ impl Config {
             .preopen(".", "/")
             .stdin(Stdio::Inherit)
             .stdout(Stdio::Inherit)
-            .stderr(Stdio::Inherit);
+            .stderr(Stdio::Inherit)
+            .network(Network::Host);
         c.env = std::env::vars_os().map(|(k, v)| (k.into_vec(), v.into_vec())).collect();
         c
     }
@@ -153,6 +182,28 @@ impl Config {
         self
     }
 
+    /// Sets what the instance's sockets may reach (see [`Network`]).
+    ///
+    /// ```
+    /// use wasix_sys::sim::{Config, Network};
+    ///
+    /// let sim = Config::new().network(Network::None).build().unwrap();
+    /// sim.run(|| {
+    ///     let mut fd = 0;
+    ///     // SAFETY: a valid out-pointer; then a valid address record.
+    ///     unsafe {
+    ///         let (af, ty) = (wasix_sys::AddressFamily::INET4, wasix_sys::SockType::SOCKET_STREAM);
+    ///         assert_eq!(wasix_sys::sock_open(af, ty, wasix_sys::SockProto::IP, &mut fd), wasix_sys::Errno::SUCCESS);
+    ///         let any = wasix_sys::AddrPort::inet4(Default::default());
+    ///         assert_eq!(wasix_sys::sock_bind(fd, &any), wasix_sys::Errno::NOTSUP);
+    ///     }
+    /// });
+    /// ```
+    pub fn network(mut self, network: Network) -> Self {
+        self.network = network;
+        self
+    }
+
     /// Builds the instance. Fails with `InvalidInput` for an argument or environment entry holding a NUL
     /// byte or a key holding `=`, and with the host's error for a preopen that cannot be opened as a
     /// directory.
@@ -229,6 +280,7 @@ impl Config {
             callbacks: Default::default(),
             threads: Default::default(),
             keys: Default::default(),
+            network: self.network,
         })
     }
 }

@@ -12,6 +12,7 @@
 //! numbering.
 
 use super::fs::dir::Directory;
+use super::net::socket::Socket;
 use super::stdio::StdioStream;
 use crate::seed::needs::Need;
 use crate::{Errno, Fd, Fdflags, Fdstat, Filetype, Rights};
@@ -35,6 +36,8 @@ pub(crate) enum Kind {
     Pipe(OwnedFd),
     /// A host event counter (`eventfd`).
     Event(OwnedFd),
+    /// A host socket (TCP or UDP), with what the simulator keeps beside it.
+    Socket(Box<Socket>),
 }
 
 impl Kind {
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Stdio(s) => s.host_fd(),
             Kind::Dir(d) => Some(d.dir.as_fd()),
             Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd.as_fd()),
+            Kind::Socket(s) => Some(s.fd.as_fd()),
         }
     }
 
@@ -56,6 +60,7 @@ impl Kind {
             Kind::File { filetype, .. } => *filetype,
             // WASIX has no FIFO type; Wasmer reports its pipes and event fds as unknown too.
             Kind::Pipe(_) | Kind::Event(_) => Filetype::UNKNOWN,
+            Kind::Socket(s) => s.filetype(),
         }
     }
 
@@ -74,7 +79,7 @@ impl Kind {
             Kind::Dir(_) => Err(Errno::ISDIR),
             Kind::File { fd, .. } => Ok(fd.as_fd()),
             Kind::Stdio(s) => s.host_fd().ok_or(Errno::SPIPE),
-            Kind::Pipe(_) | Kind::Event(_) => Err(Errno::SPIPE),
+            Kind::Pipe(_) | Kind::Event(_) | Kind::Socket(_) => Err(Errno::SPIPE),
         }
     }
 }
@@ -165,6 +170,7 @@ impl Entry {
         // `into_inner` rather than `try_unwrap`: of threads dropping references at once, exactly one gets it.
         match Arc::into_inner(Arc::into_inner(this)?.desc)?.kind {
             Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd),
+            Kind::Socket(s) => Some(s.fd),
             Kind::Stdio(_) | Kind::Dir(_) => None,
         }
     }

@@ -52,7 +52,14 @@
 //! Rights given out: stdin `FD_READ`, stdout/stderr `FD_WRITE`, each plus `POLL_FD_READWRITE`,
 //! `FD_FDSTAT_SET_FLAGS` and `FD_FILESTAT_GET`; preopens every right, base and inheriting; files and
 //! directories opened by `path_open` what they asked for within those; both ends of a pipe and an event
-//! counter `FD_READ`, `FD_WRITE`, `POLL_FD_READWRITE`, `FD_FDSTAT_SET_FLAGS`, `FD_FILESTAT_GET`.
+//! counter `FD_READ`, `FD_WRITE`, `POLL_FD_READWRITE`, `FD_FDSTAT_SET_FLAGS`, `FD_FILESTAT_GET`; sockets
+//! those and every `SOCK_*` right (accepted ones within the listener's inheriting rights).
+//!
+//! # Sockets and the network
+//! TCP and UDP sockets over IPv4 and IPv6 are host sockets behind socket fds (`sim/net`: the rules, the
+//! option mapping, the address byte orders), and `resolve` asks the host's resolver. What an instance's
+//! sockets may reach is its [`Network`] policy: the host's network in the default instance (as
+//! `wasmer run --net`), loopback only in instances built from [`Config::new`], or nothing.
 //!
 //! # Limitations
 //! - The simulator needs a 64-bit Linux host: its ABI is `wasix_64v1`'s, and files and events use Linux
@@ -102,6 +109,7 @@ pub(crate) mod syscalls;
 mod env;
 mod fd;
 mod fs;
+mod net;
 mod poll;
 mod process;
 mod random;
@@ -110,7 +118,7 @@ mod thread;
 mod time;
 mod tty;
 
-pub use config::Config;
+pub use config::{Config, Network};
 pub use state::{deny_default_instance, Exit, Sim};
 pub use stdio::Stdio;
 pub use tty::Terminal;

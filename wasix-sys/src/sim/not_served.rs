@@ -14,8 +14,6 @@ use crate::*;
 #[cfg(test)]
 const PROCESSES: &str = "Processes and signals";
 #[cfg(test)]
-const SOCKETS: &str = "Sockets and name resolution";
-#[cfg(test)]
 const PORTS: &str = "Virtual network ports";
 #[cfg(test)]
 const BUS: &str = "Message bus";
@@ -89,33 +87,6 @@ not_served! {
         fn proc_parent(pid: Pid, ret: *mut Pid) -> Errno;
         fn proc_join(pid: *mut Pid, ret: *mut Exitcode) -> Errno;
         fn proc_signal(pid: Pid, signal: Signal) -> Errno;
-    }
-    planned(SOCKETS) {
-        fn sock_shutdown(fd: Fd, how: Sdflags) -> Errno;
-        fn sock_status(fd: Fd, ret: *mut SockStatus) -> Errno;
-        fn sock_addr_local(fd: Fd, ret: *mut AddrPort) -> Errno;
-        fn sock_addr_peer(fd: Fd, ret: *mut AddrPort) -> Errno;
-        fn sock_open(af: AddressFamily, socktype: SockType, sock_proto: SockProto, ret: *mut Fd) -> Errno;
-        fn sock_set_opt_flag(fd: Fd, sockopt: SockOption, flag: Bool) -> Errno;
-        fn sock_get_opt_flag(fd: Fd, sockopt: SockOption, ret: *mut Bool) -> Errno;
-        fn sock_set_opt_time(fd: Fd, sockopt: SockOption, timeout: *const OptionTimestamp) -> Errno;
-        fn sock_get_opt_time(fd: Fd, sockopt: SockOption, ret: *mut OptionTimestamp) -> Errno;
-        fn sock_set_opt_size(fd: Fd, sockopt: SockOption, size: Filesize) -> Errno;
-        fn sock_get_opt_size(fd: Fd, sockopt: SockOption, ret: *mut Filesize) -> Errno;
-        fn sock_join_multicast_v4(fd: Fd, multiaddr: *const AddrIp4, interface: *const AddrIp4) -> Errno;
-        fn sock_leave_multicast_v4(fd: Fd, multiaddr: *const AddrIp4, interface: *const AddrIp4) -> Errno;
-        fn sock_join_multicast_v6(fd: Fd, multiaddr: *const AddrIp6, interface: u32) -> Errno;
-        fn sock_leave_multicast_v6(fd: Fd, multiaddr: *const AddrIp6, interface: u32) -> Errno;
-        fn sock_bind(fd: Fd, addr: *const AddrPort) -> Errno;
-        fn sock_listen(fd: Fd, backlog: Size) -> Errno;
-        fn sock_accept(fd: Fd, flags: Fdflags, ret0: *mut Fd, ret1: *mut AddrPort) -> Errno;
-        fn sock_connect(fd: Fd, addr: *const AddrPort) -> Errno;
-        fn sock_recv(fd: Fd, ri_data: *const Iovec, ri_data_len: usize, ri_flags: Riflags, ret0: *mut Size, ret1: *mut Roflags) -> Errno;
-        fn sock_recv_from(fd: Fd, ri_data: *const Iovec, ri_data_len: usize, ri_flags: Riflags, ret0: *mut Size, ret1: *mut Roflags, ret2: *mut AddrPort) -> Errno;
-        fn sock_send(fd: Fd, si_data: *const Ciovec, si_data_len: usize, si_flags: Siflags, ret: *mut Size) -> Errno;
-        fn sock_send_to(fd: Fd, si_data: *const Ciovec, si_data_len: usize, si_flags: Siflags, addr: *const AddrPort, ret: *mut Size) -> Errno;
-        fn sock_send_file(out_fd: Fd, in_fd: Fd, offset: Filesize, count: Filesize, ret: *mut Filesize) -> Errno;
-        fn resolve(host: *const u8, host_len: usize, port: u16, addrs: *mut Addr, naddrs: Size, ret: *mut Size) -> Errno;
     }
     planned(PORTS) {
         fn port_bridge(network: *const u8, network_len: usize, token: *const u8, token_len: usize, security: StreamSecurity) -> Errno;

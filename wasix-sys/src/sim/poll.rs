@@ -7,7 +7,9 @@
 //!   `NOTCAPABLE`. An fd that is not open gets an event with error `BADF`, an unknown subscription tag or
 //!   clock `INVAL`, as WASI hosts do, and the other subscriptions still count.
 //! - Files, directories and in-memory stdio are always ready (`nbytes`: what is left to read from the
-//!   file's offset, or held by the stream). Pipes, events and inherited stdio are polled on the host:
+//!   file's offset, or held by the stream). Pipes, events, sockets and inherited stdio are polled on the
+//!   host (a listening socket is readable with a connection to accept, a connecting one writable once the
+//!   connection is made or has failed):
 //!   `nbytes` is 8 for a readable event counter and 1 ("at least one byte") for another readable stream,
 //!   not the exact count, which would cost one more host call per fd; `fd_readwrite_hangup` is set (and
 //!   `nbytes` 0) when the peer is gone.

@@ -2,7 +2,7 @@
 //!
 //! A new fd gets the rights asked for, narrowed to the inheriting rights of the fd it comes from and to
 //! the rights its file type can use, as WASI hosts do: a regular file never holds `path_open`, a
-//! directory never holds `fd_read`. Event counters get [`STREAM`], pipe ends the half of it for their
+//! directory never holds `fd_read`. Event counters get [`STREAM`], sockets [`SOCKET`], pipe ends the half of it for their
 //! direction ([`PIPE_READ`], [`PIPE_WRITE`]), inheriting the same. Stdio and preopens get the rights
 //! `CONVENTIONS.md` lists (set up in [`super::config`]). Which right each *call* needs is the seed's rule,
 //! [`crate::seed::needs`].
@@ -63,6 +63,21 @@ pub(crate) const PIPE_READ: Rights = STREAM.difference(Rights::FD_WRITE);
 
 /// The rights of a pipe's write end: [`STREAM`] without `FD_READ`.
 pub(crate) const PIPE_WRITE: Rights = STREAM.difference(Rights::FD_READ);
+
+/// What a socket can use: [`STREAM`] and every `sock_*` right, base and inheriting, for sockets from
+/// `sock_open` and (within the listener's inheriting rights) from `sock_accept`.
+pub(crate) const SOCKET: Rights = STREAM
+    .union(Rights::SOCK_SHUTDOWN)
+    .union(Rights::SOCK_ACCEPT)
+    .union(Rights::SOCK_CONNECT)
+    .union(Rights::SOCK_LISTEN)
+    .union(Rights::SOCK_BIND)
+    .union(Rights::SOCK_RECV)
+    .union(Rights::SOCK_SEND)
+    .union(Rights::SOCK_ADDR_LOCAL)
+    .union(Rights::SOCK_ADDR_REMOTE)
+    .union(Rights::SOCK_RECV_FROM)
+    .union(Rights::SOCK_SEND_TO);
 
 /// The base and inheriting rights a file type can use.
 pub(crate) fn of_type(filetype: Filetype) -> (Rights, Rights) {

@@ -40,6 +40,8 @@ pub(crate) struct State {
     pub threads: Threads,
     /// Thread-local keys.
     pub keys: Keys,
+    /// What the sockets may reach.
+    pub network: super::Network,
 }
 
 /// Process ids are unique across all instances of this host process.

@@ -30,6 +30,19 @@ pub(crate) use super::fs::path::{
     path_rename, path_symlink, path_unlink_file,
 };
 pub(crate) use super::fs::read_dir::fd_readdir;
+// wasix::net.
+pub(crate) use super::net::io::{sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to};
+pub(crate) use super::net::multicast::{
+    sock_join_multicast_v4, sock_join_multicast_v6, sock_leave_multicast_v4, sock_leave_multicast_v6,
+};
+pub(crate) use super::net::options::{
+    sock_get_opt_flag, sock_get_opt_size, sock_get_opt_time, sock_set_opt_flag, sock_set_opt_size, sock_set_opt_time,
+};
+pub(crate) use super::net::resolve::resolve;
+pub(crate) use super::net::socket::{
+    sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_listen, sock_open, sock_shutdown,
+    sock_status,
+};
 // wasix::poll.
 pub(crate) use super::poll::poll_oneoff;
 // wasix::tty.
@@ -49,13 +62,6 @@ pub(crate) use super::not_served::thread_signal;
 pub(crate) use super::not_served::{
     callback_signal, proc_exec, proc_fork, proc_join, proc_parent, proc_raise, proc_raise_interval, proc_signal,
     proc_spawn,
-};
-// wasix::net.
-pub(crate) use super::not_served::{
-    resolve, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_get_opt_flag,
-    sock_get_opt_size, sock_get_opt_time, sock_join_multicast_v4, sock_join_multicast_v6, sock_leave_multicast_v4,
-    sock_leave_multicast_v6, sock_listen, sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file,
-    sock_send_to, sock_set_opt_flag, sock_set_opt_size, sock_set_opt_time, sock_shutdown, sock_status,
 };
 // wasix::port.
 pub(crate) use super::not_served::{

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test binary uses a different part.
 
+pub mod net;
+
 use wasix_sys::sim::{Config, Sim};
 use wasix_sys::*;
 

@@ -5,7 +5,7 @@ use crate::guest::{Ciovecs, Iovecs, ListShape, Out, OutPtr, ReadBuf, WriteBuf};
 use crate::values::{Bits, FdRef, Num, Pick};
 use crate::{fdstat, Exec, Harness};
 use arbitrary::Arbitrary;
-use wasix_sys::{Advice, Eventfdflags, Fd, Fdflags, Fdstat, Filestat, Filetype, Fstflags, Rights, Size, Whence};
+use wasix_sys::{Advice, Eventfdflags, Fd, Fdflags, Fdstat, Filestat, Fstflags, Rights, Size, Whence};
 
 #[derive(Arbitrary, Debug)]
 pub enum FdCall {
@@ -120,9 +120,9 @@ impl Exec for FdCall {
             FdCall::SetFlags { fd: f, flags } => {
                 let f = fd(f);
                 let mut flags = Fdflags::from_bits_retain(flags.of(Fdflags::all().bits().into()) as u16);
-                // A pipe end or event counter stays non-blocking: a blocking read of an empty one would
+                // A pipe end, event counter or socket stays non-blocking: a blocking read of an empty one would
                 // hang the fuzzer (see the crate docs).
-                if fdstat(f).is_some_and(|st| st.fs_filetype == Filetype::UNKNOWN) {
+                if fdstat(f).is_some_and(|st| crate::may_block(st.fs_filetype)) {
                     flags |= Fdflags::NONBLOCK;
                 }
                 // SAFETY: no pointers.

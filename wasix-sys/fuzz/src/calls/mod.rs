@@ -4,17 +4,19 @@
 
 pub mod fd;
 pub mod misc;
+pub mod net;
 pub mod path;
 pub mod poll;
 
 use crate::{Exec, Harness};
 use arbitrary::Arbitrary;
 
-/// A step of the `poll` target: a poll, or an fd call that changes what is ready.
+/// A step of the `poll` target: a poll, or an fd or socket call that changes what is ready.
 #[derive(Arbitrary, Debug)]
 pub enum PollStep {
     Poll(poll::PollCall),
     Fd(fd::FdCall),
+    Net(net::NetCall),
 }
 
 impl Exec for PollStep {
@@ -22,6 +24,7 @@ impl Exec for PollStep {
         match self {
             PollStep::Poll(c) => c.exec(h),
             PollStep::Fd(c) => c.exec(h),
+            PollStep::Net(c) => c.exec(h),
         }
     }
 }
@@ -33,6 +36,7 @@ pub enum Call {
     Path(path::PathCall),
     Poll(poll::PollCall),
     Misc(misc::MiscCall),
+    Net(net::NetCall),
 }
 
 impl Exec for Call {
@@ -42,6 +46,7 @@ impl Exec for Call {
             Call::Path(c) => c.exec(h),
             Call::Poll(c) => c.exec(h),
             Call::Misc(c) => c.exec(h),
+            Call::Net(c) => c.exec(h),
         }
     }
 }

@@ -61,10 +61,12 @@ unsafe fn write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret: *mut Size) ->
     let bufs = unsafe { mem::ciovecs(iovs, iovs_len)? };
     let n = match entry.kind() {
         Kind::Stdio(stream) => stream.write(&bufs)?,
-        // A pipe's reader (or a FIFO's, opened by path) may be gone: `PIPE`, never the host's SIGPIPE.
+        // A pipe's reader (or a FIFO's, opened by path) may be gone, or a socket shut down: `PIPE`, never
+        // the host's SIGPIPE.
         Kind::Pipe(fd) | Kind::File { fd, filetype: Filetype::UNKNOWN } => {
             sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?
         }
+        Kind::Socket(sock) => sigpipe::suppressed(|| write_host(sock.fd.as_fd(), &bufs))?,
         kind => write_host(kind.stream_fd()?, &bufs)?,
     };
     // SAFETY: out-pointer per the ABI contract.

@@ -97,10 +97,14 @@ pub(crate) unsafe fn fd_filestat_get(fd: Fd, ret: *mut Filestat) -> Errno {
     status(state::with(|s| {
         let entry = s.fds.get(fd)?;
         entry.require(needs::FD_FILESTAT_GET)?;
-        let st = match entry.kind().host_fd() {
+        let mut st = match entry.kind().host_fd() {
             Some(host) => metadata::from_stat(&rustix::fs::fstat(host).map_err(from_host)?),
             None => Filestat { filetype: Filetype::CHARACTER_DEVICE, ..Filestat::default() },
         };
+        // The host says only "socket"; the simulator knows whether it is a stream or a datagram one.
+        if let Kind::Socket(sock) = entry.kind() {
+            st.filetype = sock.filetype();
+        }
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, st) }
     }))
