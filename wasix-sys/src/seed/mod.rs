@@ -1,5 +1,6 @@
-//! The seed's own rules, written once (DESIGN §5, §10): what a path argument must look like ([`path`]) and
-//! which rights each call needs of its fd ([`needs`]).
+//! The seed's own rules, written once (DESIGN §5, §10): what a path argument must look like ([`path`]),
+//! which rights each call needs of its fd ([`needs`]), and the byte orders of its address records
+//! ([`addr`]).
 //!
 //! The simulator enforces them on every call. The safe layer's host profile uses the same functions where
 //! a real host does not apply a rule itself, or reports it differently (Wasmer 7.4.2 resolves `..` above a
@@ -16,5 +17,6 @@
 //! assert!(!needs::FD_PREAD.met_by(Rights::FD_READ)); // `fd_pread` needs `fd_seek` too
 //! ```
 
+pub mod addr;
 pub mod needs;
 pub mod path;
