@@ -1,6 +1,6 @@
 //! The Wasmer 7.x host profile: every translation the safe layer needs to present the seed's semantics on
 //! Wasmer 7.4.2 (facts from `docs/wasmer-7.4.2.md` and from running the conformance suite on Wasmer).
-//! One file per safe subsystem (`fd.rs`, `fs.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`);
+//! One file per safe subsystem (`fd.rs`, `fs.rs`, `net.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`);
 //! this root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
 //! the seed's own (a path's form, the rights a call needs), it comes from [`wasix_sys::seed`], the copy the
 //! simulator enforces too.
@@ -72,6 +72,7 @@ macro_rules! rights_checked {
 mod env;
 mod fd;
 mod fs;
+mod net;
 mod poll;
 mod sync;
 mod thread;
@@ -84,6 +85,10 @@ pub(crate) use fs::{
     fd_pread, fd_pwrite, fd_readdir, fd_seek, fd_sync, fd_tell, path_create_directory, path_filestat_get,
     path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
     path_unlink_file,
+};
+pub(crate) use net::{
+    resolve, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_get_opt_size, sock_open,
+    sock_recv, sock_recv_from, sock_send, sock_send_to,
 };
 pub(crate) use poll::poll_oneoff;
 pub(crate) use sync::futex_wait;
