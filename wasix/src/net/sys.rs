@@ -12,8 +12,8 @@ use core::time::Duration;
 use std::io::{IoSlice, IoSliceMut};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use wasix_sys::{
-    Addr, AddrPort, AddressFamily, Fdflags, OptionTimestamp, Riflags, Roflags, Sdflags, Siflags, SockOption,
-    SockProto, SockStatus, SockType,
+    Addr, AddrPort, AddressFamily, Fdflags, OptionTimestamp, Riflags, Roflags, Sdflags, Siflags, SockOption, SockProto,
+    SockStatus, SockType,
 };
 
 /// `sock_open`: a new socket.
@@ -91,9 +91,7 @@ pub(crate) fn send_to(fd: BorrowedFd<'_>, bufs: &[IoSlice<'_>], flags: Siflags, 
     let raw = addr::to_raw(to);
     // SAFETY: the ciovecs are valid for `bufs.len()` entries, `raw` is a valid `addr_port`, `ret` is valid.
     let n = unsafe {
-        conv::out(|ret| {
-            crate::host::sock_send_to(fd.as_raw_fd(), conv::ciovecs(bufs), bufs.len(), flags, &raw, ret)
-        })
+        conv::out(|ret| crate::host::sock_send_to(fd.as_raw_fd(), conv::ciovecs(bufs), bufs.len(), flags, &raw, ret))
     }?;
     Ok(conv::usize_from(n))
 }
