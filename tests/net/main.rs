@@ -22,13 +22,28 @@ pub const PATIENCE: Duration = Duration::from_secs(5);
 /// The loopback address of each family, port 0.
 pub const LOOPBACKS: [&str; 2] = ["127.0.0.1:0", "[::1]:0"];
 
-/// A listener on `at` and a client connected to it, with the server's end of the connection.
+/// A listener on `at` and a client connected to it, with the server's end of the connection; reads on
+/// both ends give up after [`PATIENCE`].
 pub fn connected_pair(at: &str) -> (TcpListener, TcpStream, TcpStream) {
     let listener = TcpListener::bind(at).unwrap();
     let client = TcpStream::connect(&listener.local_addr().unwrap()).unwrap();
+    assert!(ready(&listener, EventType::FD_READ), "{at}: no connection to accept");
     let (server, peer) = listener.accept().unwrap();
     assert_eq!(peer, client.local_addr().unwrap());
+    for end in [&client, &server] {
+        end.set_read_timeout(Some(PATIENCE)).unwrap();
+    }
     (listener, client, server)
+}
+
+/// Waits (at most [`PATIENCE`]) for a thread to finish, then joins it.
+pub fn join_within<T>(handle: wasix::thread::JoinHandle<T>) -> T {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !handle.is_finished() {
+        assert!(std::time::Instant::now() < deadline, "the thread did not finish in time");
+        wasix::thread::sleep(Duration::from_millis(5)).unwrap();
+    }
+    handle.join().unwrap()
 }
 
 /// Waits (at most [`PATIENCE`]) until `fd` is ready for `kind` (`FD_READ` or `FD_WRITE`); whether it was.

@@ -1,7 +1,7 @@
 //! TCP streams: echo over both families, addresses, half-close, read timeouts, non-blocking accept and
 //! connect through `poll`, peeking, cloning, and a server on its own thread.
 
-use crate::{connected_pair, ready, LOOPBACKS, PATIENCE};
+use crate::{connected_pair, join_within, ready, LOOPBACKS, PATIENCE};
 use std::io::{ErrorKind, Read, Write};
 use std::time::Instant;
 use wasix::fd::{self, Fdflags};
@@ -173,8 +173,11 @@ fn a_server_thread_echoes_each_client() {
         let listener = TcpListener::bind(at).unwrap();
         let to = listener.local_addr().unwrap();
         let server = wasix::thread::spawn(move || {
-            for stream in listener.incoming().take(2) {
-                let mut stream = stream.unwrap();
+            listener.set_nonblocking(true).unwrap();
+            for _ in 0..2 {
+                assert!(ready(&listener, EventType::FD_READ), "no client came");
+                let (mut stream, _) = listener.accept().unwrap();
+                stream.set_read_timeout(Some(PATIENCE)).unwrap();
                 let mut line = Vec::new();
                 stream.read_to_end(&mut line).unwrap();
                 stream.write_all(&line).unwrap();
@@ -190,6 +193,6 @@ fn a_server_thread_echoes_each_client() {
             client.read_to_string(&mut echo).unwrap();
             assert_eq!(echo, msg);
         }
-        server.join().unwrap();
+        join_within(server);
     }
 }

@@ -178,8 +178,9 @@ mod tests {
     #[test]
     fn each_addr_returns_the_first_success_or_the_last_error() {
         let addrs: [SocketAddr; 2] = ["127.0.0.1:1".parse().unwrap(), "127.0.0.1:2".parse().unwrap()];
-        assert_eq!(each_addr(&addrs[..], |a| if a.port() == 2 { Ok(a.port()) } else { Err(Errno::AGAIN) }), Ok(2));
-        assert_eq!(each_addr(&addrs[..], |_| Err::<(), _>(Errno::CONNREFUSED)), Err(Errno::CONNREFUSED));
-        assert_eq!(each_addr(&[][..], |_| Ok(())), Err(Errno::INVAL));
+        assert_eq!(each_addr(&&addrs[..], |a| if a.port() == 2 { Ok(a.port()) } else { Err(Errno::AGAIN) }), Ok(2));
+        assert_eq!(each_addr(&&addrs[..], |_| Err::<(), _>(Errno::CONNREFUSED)), Err(Errno::CONNREFUSED));
+        let none: &[SocketAddr] = &[];
+        assert_eq!(each_addr(&none, |_| Ok(())), Err(Errno::INVAL));
     }
 }
