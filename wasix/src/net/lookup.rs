@@ -10,8 +10,7 @@ pub type LookupHost = std::vec::IntoIter<SocketAddr>;
 
 /// `resolve(host, port)`—The addresses `host` has, each with `port`.
 ///
-/// ```no_run
-/// // `no_run` until the simulator serves `resolve` (it runs on Wasmer).
+/// ```
 /// wasix::sim::Config::new().build().unwrap().run(|| {
 ///     let mut addrs = wasix::net::lookup_host("localhost", 80).unwrap();
 ///     assert!(addrs.any(|a| a.ip().is_loopback()));
@@ -138,10 +137,7 @@ impl<T: ToSocketAddrs + ?Sized> ToSocketAddrs for &T {
 
 /// `f` on each address `addrs` names in turn: its first success, else the last error (`INVAL` when it
 /// names none), as std's `each_addr`.
-pub(crate) fn each_addr<A: ToSocketAddrs + ?Sized, T>(
-    addrs: &A,
-    mut f: impl FnMut(&SocketAddr) -> Result<T>,
-) -> Result<T> {
+pub(crate) fn each_addr<A: ToSocketAddrs, T>(addrs: A, mut f: impl FnMut(&SocketAddr) -> Result<T>) -> Result<T> {
     let mut last = Errno::INVAL;
     for addr in addrs.to_socket_addrs()? {
         match f(&addr) {
@@ -178,9 +174,9 @@ mod tests {
     #[test]
     fn each_addr_returns_the_first_success_or_the_last_error() {
         let addrs: [SocketAddr; 2] = ["127.0.0.1:1".parse().unwrap(), "127.0.0.1:2".parse().unwrap()];
-        assert_eq!(each_addr(&&addrs[..], |a| if a.port() == 2 { Ok(a.port()) } else { Err(Errno::AGAIN) }), Ok(2));
-        assert_eq!(each_addr(&&addrs[..], |_| Err::<(), _>(Errno::CONNREFUSED)), Err(Errno::CONNREFUSED));
+        assert_eq!(each_addr(&addrs[..], |a| if a.port() == 2 { Ok(a.port()) } else { Err(Errno::AGAIN) }), Ok(2));
+        assert_eq!(each_addr(&addrs[..], |_| Err::<(), _>(Errno::CONNREFUSED)), Err(Errno::CONNREFUSED));
         let none: &[SocketAddr] = &[];
-        assert_eq!(each_addr(&none, |_| Ok(())), Err(Errno::INVAL));
+        assert_eq!(each_addr(none, |_| Ok(())), Err(Errno::INVAL));
     }
 }

@@ -6,11 +6,12 @@
 //!
 //! Errors are the host's [`Errno`](crate::io::Errno): `CONNREFUSED` for a closed port, `AGAIN` for a
 //! non-blocking call that would wait or a read timeout that passed, `PIPE` for a send after
-//! `shutdown(Write)`, `NOTSUP` for `listen` on UDP. On Wasmer the host profile presents the seed's
-//! semantics (its socket types, byte orders and timeouts differ).
+//! `shutdown(Write)`, `NOTSUP` for `listen` on UDP. Natively the simulator serves the calls over host
+//! sockets (an instance from `sim::Config::new` reaches loopback only); on Wasmer (`wasmer run --net`) the
+//! host profile presents the seed's semantics where Wasmer's differ (socket type numbers, byte orders,
+//! timeouts), and Wasmer's own limits remain (no linger, no UDP timeouts: `tests/expectations.toml`).
 //!
-//! ```no_run
-//! // `no_run` until the simulator serves sockets (it runs on Wasmer with `--net`).
+//! ```
 //! use std::io::{Read, Write};
 //! use std::net::Shutdown;
 //! use wasix::net::{TcpListener, TcpStream};

@@ -15,8 +15,7 @@ use wasix_sys::{AddressFamily, Riflags, Roflags, Sdflags, SockOption, SockProto,
 
 /// A socket: what `sock_open` returns, closed when dropped.
 ///
-/// ```no_run
-/// // `no_run` until the simulator serves sockets (it runs on Wasmer).
+/// ```
 /// use wasix::net::{AddressFamily, SockProto, SockType, Socket};
 ///
 /// wasix::sim::Config::new().build().unwrap().run(|| {

@@ -15,8 +15,7 @@ const BACKLOG: u32 = 128;
 
 /// A TCP socket listening for connections.
 ///
-/// ```no_run
-/// // `no_run` until the simulator serves sockets (it runs on Wasmer).
+/// ```
 /// use std::io::{Read, Write};
 /// use wasix::net::{TcpListener, TcpStream};
 ///
@@ -61,7 +60,7 @@ fn tcp_socket(addr: &SocketAddr) -> Result<OwnedFd> {
 impl TcpListener {
     /// `sock_open`, `sock_bind`, `sock_listen`—A listener on the first of `addrs` it can bind to.
     #[doc(alias = "sock_bind", alias = "sock_listen")]
-    pub fn bind<A: ToSocketAddrs + ?Sized>(addrs: &A) -> Result<TcpListener> {
+    pub fn bind<A: ToSocketAddrs>(addrs: A) -> Result<TcpListener> {
         each_addr(addrs, |addr| {
             let fd = tcp_socket(addr)?;
             sys::bind(fd.as_fd(), addr)?;
@@ -133,7 +132,7 @@ impl Iterator for Incoming<'_> {
 impl TcpStream {
     /// `sock_open`, `sock_connect`—A connection to the first of `addrs` that accepts one.
     #[doc(alias = "sock_connect")]
-    pub fn connect<A: ToSocketAddrs + ?Sized>(addrs: &A) -> Result<TcpStream> {
+    pub fn connect<A: ToSocketAddrs>(addrs: A) -> Result<TcpStream> {
         each_addr(addrs, |addr| {
             let fd = tcp_socket(addr)?;
             sys::connect(fd.as_fd(), addr)?;

@@ -12,8 +12,7 @@ use wasix_sys::{Riflags, SockOption, SockProto, SockType};
 
 /// A UDP socket: datagrams to and from any address, or one peer after [`connect`](Self::connect).
 ///
-/// ```no_run
-/// // `no_run` until the simulator serves sockets (it runs on Wasmer).
+/// ```
 /// use wasix::net::UdpSocket;
 ///
 /// wasix::sim::Config::new().build().unwrap().run(|| {
@@ -39,7 +38,7 @@ owned_fd_newtype!(UdpSocket);
 impl UdpSocket {
     /// `sock_open`, `sock_bind`—A socket bound to the first of `addrs` it can bind to.
     #[doc(alias = "sock_bind")]
-    pub fn bind<A: ToSocketAddrs + ?Sized>(addrs: &A) -> Result<UdpSocket> {
+    pub fn bind<A: ToSocketAddrs>(addrs: A) -> Result<UdpSocket> {
         each_addr(addrs, |at| {
             let fd = sys::open(addr::family(at), SockType::SOCKET_DGRAM, SockProto::UDP)?;
             sys::bind(fd.as_fd(), at)?;
@@ -49,7 +48,7 @@ impl UdpSocket {
 
     /// `sock_send_to`—Sends a datagram to the first address `to` names.
     #[doc(alias = "sock_send_to")]
-    pub fn send_to<A: ToSocketAddrs + ?Sized>(&self, buf: &[u8], to: &A) -> Result<usize> {
+    pub fn send_to<A: ToSocketAddrs>(&self, buf: &[u8], to: A) -> Result<usize> {
         let to = to.to_socket_addrs()?.next().ok_or(Errno::INVAL)?;
         sys::send_to(self.as_fd(), &[IoSlice::new(buf)], 0, &to)
     }
@@ -68,7 +67,7 @@ impl UdpSocket {
 
     /// `sock_connect`—Sends to and receives from the first address `addrs` names only.
     #[doc(alias = "sock_connect")]
-    pub fn connect<A: ToSocketAddrs + ?Sized>(&self, addrs: &A) -> Result<()> {
+    pub fn connect<A: ToSocketAddrs>(&self, addrs: A) -> Result<()> {
         each_addr(addrs, |to| sys::connect(self.as_fd(), to))
     }
 
