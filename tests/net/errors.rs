@@ -29,7 +29,7 @@ fn families_and_types_the_host_cannot_open_are_refused() {
 fn connecting_to_a_closed_port_is_connrefused() {
     for at in LOOPBACKS {
         let to = closed_port(at);
-        assert_eq!(TcpStream::connect(&to).err(), Some(Errno::CONNREFUSED), "{at}");
+        assert_eq!(TcpStream::connect(to).err(), Some(Errno::CONNREFUSED), "{at}");
         assert_eq!(TcpStream::connect_timeout(&to, Duration::from_secs(5)).err(), Some(Errno::CONNREFUSED), "{at}");
     }
 }

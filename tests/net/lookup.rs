@@ -13,7 +13,7 @@ fn localhost_has_a_loopback_address() {
 fn host_names_with_ports_bind_through_a_lookup() {
     let listener = TcpListener::bind("localhost:0").unwrap();
     assert!(listener.local_addr().unwrap().ip().is_loopback());
-    let socket = UdpSocket::bind(&("localhost", 0)).unwrap();
+    let socket = UdpSocket::bind(("localhost", 0)).unwrap();
     assert!(socket.local_addr().unwrap().ip().is_loopback());
 }
 

@@ -26,7 +26,7 @@ pub const LOOPBACKS: [&str; 2] = ["127.0.0.1:0", "[::1]:0"];
 /// both ends give up after [`PATIENCE`].
 pub fn connected_pair(at: &str) -> (TcpListener, TcpStream, TcpStream) {
     let listener = TcpListener::bind(at).unwrap();
-    let client = TcpStream::connect(&listener.local_addr().unwrap()).unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     assert!(ready(&listener, EventType::FD_READ), "{at}: no connection to accept");
     let (server, peer) = listener.accept().unwrap();
     assert_eq!(peer, client.local_addr().unwrap());

@@ -69,7 +69,7 @@ fn a_non_blocking_accept_is_again_until_a_connection_waits() {
     let listener = TcpListener::bind(LOOPBACKS[0]).unwrap();
     listener.set_nonblocking(true).unwrap();
     assert_eq!(listener.accept().err(), Some(Errno::AGAIN));
-    let client = TcpStream::connect(&listener.local_addr().unwrap()).unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     assert!(ready(&listener, EventType::FD_READ), "the listener never became readable");
     let (server, peer) = listener.accept().unwrap();
     assert_eq!(peer, client.local_addr().unwrap());
@@ -136,7 +136,7 @@ fn a_clone_shares_the_connection() {
 fn incoming_yields_each_connection() {
     let listener = TcpListener::bind(LOOPBACKS[0]).unwrap();
     let to = listener.local_addr().unwrap();
-    let clients: Vec<_> = (0..3).map(|_| TcpStream::connect(&to).unwrap()).collect();
+    let clients: Vec<_> = (0..3).map(|_| TcpStream::connect(to).unwrap()).collect();
     let mut peers: Vec<_> = listener.incoming().take(3).map(|s| s.unwrap().peer_addr().unwrap()).collect();
     let mut locals: Vec<_> = clients.iter().map(|c| c.local_addr().unwrap()).collect();
     peers.sort();
@@ -184,7 +184,7 @@ fn a_server_thread_echoes_each_client() {
             }
         });
         for i in 0..2 {
-            let mut client = TcpStream::connect(&to).unwrap();
+            let mut client = TcpStream::connect(to).unwrap();
             client.set_read_timeout(Some(PATIENCE)).unwrap();
             let msg = format!("message {i} over {at}");
             client.write_all(msg.as_bytes()).unwrap();

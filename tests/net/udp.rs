@@ -14,12 +14,12 @@ fn datagrams_carry_their_senders_address() {
         let b = UdpSocket::bind(at).unwrap();
         let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
         assert!(a_addr.ip().is_loopback() && a_addr.port() != 0, "{a_addr}");
-        assert_eq!(a.send_to(b"one", &b_addr).unwrap(), 3);
+        assert_eq!(a.send_to(b"one", b_addr).unwrap(), 3);
         assert!(ready(&b, EventType::FD_READ), "{at}");
         let mut buf = [0; 16];
         let (n, from) = b.recv_from(&mut buf).unwrap();
         assert_eq!((&buf[..n], from), (&b"one"[..], a_addr), "{at}");
-        b.send_to(b"two", &from).unwrap();
+        b.send_to(b"two", from).unwrap();
         assert!(ready(&a, EventType::FD_READ), "{at}");
         let (n, from) = a.recv_from(&mut buf).unwrap();
         assert_eq!((&buf[..n], from), (&b"two"[..], b_addr), "{at}");
@@ -30,8 +30,8 @@ fn datagrams_carry_their_senders_address() {
 fn connected_sockets_send_and_receive_with_their_peer() {
     let a = UdpSocket::bind(LOOPBACKS[0]).unwrap();
     let b = UdpSocket::bind(LOOPBACKS[0]).unwrap();
-    a.connect(&b.local_addr().unwrap()).unwrap();
-    b.connect(&a.local_addr().unwrap()).unwrap();
+    a.connect(b.local_addr().unwrap()).unwrap();
+    b.connect(a.local_addr().unwrap()).unwrap();
     assert_eq!(a.peer_addr().unwrap(), b.local_addr().unwrap());
     a.send(b"hello").unwrap();
     assert!(ready(&b, EventType::FD_READ));
@@ -44,7 +44,7 @@ fn connected_sockets_send_and_receive_with_their_peer() {
 fn a_peek_leaves_the_datagram_queued() {
     let a = UdpSocket::bind(LOOPBACKS[0]).unwrap();
     let b = UdpSocket::bind(LOOPBACKS[0]).unwrap();
-    a.send_to(b"peeked", &b.local_addr().unwrap()).unwrap();
+    a.send_to(b"peeked", b.local_addr().unwrap()).unwrap();
     assert!(ready(&b, EventType::FD_READ));
     let mut buf = [0; 8];
     let (n, from) = b.peek_from(&mut buf).unwrap();
