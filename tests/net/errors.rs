@@ -4,6 +4,7 @@
 use crate::{closed_port, connected_pair, LOOPBACKS};
 use std::io::Write;
 use std::time::Duration;
+use wasix::fd::{self, Rights};
 use wasix::io::Errno;
 use wasix::net::{AddressFamily, Shutdown, SockProto, SockType, Socket, TcpListener, TcpStream};
 
@@ -60,4 +61,18 @@ fn a_zero_connect_timeout_is_inval() {
 fn an_unconnected_stream_has_no_peer() {
     let s = open(AddressFamily::INET4, SockType::SOCKET_STREAM).unwrap();
     assert_eq!(s.peer_addr().err(), Some(Errno::NOTCONN));
+}
+
+#[test]
+fn a_socket_without_a_calls_right_refuses_it_with_notcapable() {
+    let (_listener, client, _server) = connected_pair(LOOPBACKS[0]);
+    let st = fd::fdstat(&client).unwrap();
+    assert!(st.rights_base.contains(Rights::SOCK_SEND | Rights::SOCK_RECV | Rights::SOCK_SHUTDOWN), "{st:?}");
+    let without = st.rights_base - Rights::SOCK_SEND - Rights::SOCK_SHUTDOWN - Rights::SOCK_ADDR_REMOTE;
+    fd::set_rights(&client, without, st.rights_inheriting).unwrap();
+    let err = (&client).write(b"x").unwrap_err();
+    assert_eq!(Errno::from_io_error(&err), Some(Errno::NOTCAPABLE), "{err}");
+    assert_eq!(client.shutdown(Shutdown::Write).err(), Some(Errno::NOTCAPABLE));
+    assert_eq!(client.peer_addr().err(), Some(Errno::NOTCAPABLE));
+    assert!(client.local_addr().is_ok(), "the rights left still serve");
 }

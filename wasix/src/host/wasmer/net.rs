@@ -1,13 +1,37 @@
 //! The profile for `wasix::net`: Wasmer's socket type numbers, the byte orders of the addresses it writes
 //! (ports, IPv6 groups) and reads (IPv6 groups), its 30-second limit on blocking calls, its receive
-//! timeouts, a blocking connection refused that it reports as made, and the families it does not refuse.
+//! timeouts, a blocking connection refused that it reports as made, the families it does not refuse, and
+//! its `ACCES` for a missing right (the seed's `NOTCAPABLE`, by [`wasix_sys::seed::needs::SOCKET_TABLE`]).
 
 #![allow(unsafe_code)] // Every item wraps a raw call.
 
+use super::with_right;
+use wasix_sys::seed::needs;
+
 use wasix_sys::{
     Addr, AddrPort, AddressFamily, Ciovec, Errno, Fd, Fdflags, Filesize, Filetype, Iovec, OptionTimestamp, Riflags,
-    Roflags, Siflags, Size, SockOption, SockProto, SockStatus, SockType,
+    Roflags, Sdflags, Siflags, Size, SockOption, SockProto, SockStatus, SockType,
 };
+
+rights_checked! {
+    sock_listen(fd: Fd, backlog: Size) needs SOCK_LISTEN;
+    sock_shutdown(fd: Fd, how: Sdflags) needs SOCK_SHUTDOWN;
+}
+
+/// The need each function below checks its fd by (besides those of `rights_checked!`), for the tests that
+/// hold it to the seed's table.
+#[cfg(all(test, not(target_family = "wasm")))]
+pub(super) const WRAPPED: &[(&str, needs::Need)] = &[
+    ("sock_bind", needs::SOCK_BIND),
+    ("sock_connect", needs::SOCK_CONNECT),
+    ("sock_addr_local", needs::SOCK_ADDR_LOCAL),
+    ("sock_addr_peer", needs::SOCK_ADDR_PEER),
+    ("sock_accept", needs::SOCK_ACCEPT),
+    ("sock_recv", needs::SOCK_RECV),
+    ("sock_recv_from", needs::SOCK_RECV_FROM),
+    ("sock_send", needs::SOCK_SEND),
+    ("sock_send_to", needs::SOCK_SEND_TO),
+];
 
 /// Wasmer's `socktype` numbers: 0 is `unknown`, then stream, dgram, raw, seqpacket.
 mod wasmer_socktype {
@@ -86,6 +110,12 @@ unsafe fn fix_addr_out(e: Errno, ret: *mut AddrPort) -> Errno {
         unsafe { ret.write_unaligned(addr_port_out(ret.read_unaligned())) };
     }
     e
+}
+
+/// Whether `fd`'s rights do not meet `need` (for the calls Wasmer serves without checking their right; an
+/// fd that is not open is left for the call to report).
+fn lacks(fd: Fd, need: needs::Need) -> bool {
+    super::fdstat(fd).is_some_and(|st| !need.met_by(st.fs_rights_base))
 }
 
 /// Whether the socket has a user-set time `opt` (a receive, send or accept timeout); `false` where
@@ -169,7 +199,7 @@ pub(crate) unsafe fn sock_get_opt_size(fd: Fd, opt: SockOption, ret: *mut Filesi
 /// As for [`wasix_sys::sock_bind`].
 pub(crate) unsafe fn sock_bind(fd: Fd, addr: *const AddrPort) -> Errno {
     // SAFETY: forwarded contract.
-    unsafe { with_addr_in(addr, |a| wasix_sys::sock_bind(fd, a)) }
+    with_right(fd, needs::SOCK_BIND, unsafe { with_addr_in(addr, |a| wasix_sys::sock_bind(fd, a)) })
 }
 
 /// `sock_connect` with IPv6 addresses in Wasmer's order; a blocking connection that failed (Wasmer
@@ -180,7 +210,7 @@ pub(crate) unsafe fn sock_bind(fd: Fd, addr: *const AddrPort) -> Errno {
 /// As for [`wasix_sys::sock_connect`].
 pub(crate) unsafe fn sock_connect(fd: Fd, addr: *const AddrPort) -> Errno {
     // SAFETY: forwarded contract.
-    let e = unsafe { with_addr_in(addr, |a| wasix_sys::sock_connect(fd, a)) };
+    let e = with_right(fd, needs::SOCK_CONNECT, unsafe { with_addr_in(addr, |a| wasix_sys::sock_connect(fd, a)) });
     if e != Errno::SUCCESS {
         return e;
     }
@@ -198,21 +228,28 @@ pub(crate) unsafe fn sock_connect(fd: Fd, addr: *const AddrPort) -> Errno {
     }
 }
 
-/// `sock_addr_local` in the seed's byte order.
+/// `sock_addr_local` in the seed's byte order; its right checked first (`fd_fdstat_get`), as Wasmer checks
+/// none.
 ///
 /// # Safety
 /// As for [`wasix_sys::sock_addr_local`].
 pub(crate) unsafe fn sock_addr_local(fd: Fd, ret: *mut AddrPort) -> Errno {
+    if lacks(fd, needs::SOCK_ADDR_LOCAL) {
+        return Errno::NOTCAPABLE;
+    }
     // SAFETY: forwarded contract; `ret` was written on success.
     unsafe { fix_addr_out(wasix_sys::sock_addr_local(fd, ret), ret) }
 }
 
-/// `sock_addr_peer` in the seed's byte order; `NOTCONN` for a socket that is not connected (Wasmer
+/// `sock_addr_peer` in the seed's byte order, its right checked first as for [`sock_addr_local`]; `NOTCONN` for a socket that is not connected (Wasmer
 /// reports the unspecified address with port 0, which no peer has).
 ///
 /// # Safety
 /// As for [`wasix_sys::sock_addr_peer`].
 pub(crate) unsafe fn sock_addr_peer(fd: Fd, ret: *mut AddrPort) -> Errno {
+    if lacks(fd, needs::SOCK_ADDR_PEER) {
+        return Errno::NOTCAPABLE;
+    }
     // SAFETY: forwarded contract; `ret` was written on success.
     let e = unsafe { fix_addr_out(wasix_sys::sock_addr_peer(fd, ret), ret) };
     if e == Errno::SUCCESS && !ret.is_null() {
@@ -240,6 +277,7 @@ pub(crate) unsafe fn sock_accept(fd: Fd, flags: Fdflags, ret0: *mut Fd, ret1: *m
         // SAFETY: forwarded contract.
         unsafe { wasix_sys::sock_accept(fd, flags, ret0, ret1) }
     });
+    let e = with_right(fd, needs::SOCK_ACCEPT, e);
     if e == Errno::SUCCESS && !flags.contains(Fdflags::NONBLOCK) && !ret0.is_null() {
         // SAFETY: written by the call.
         let new = unsafe { ret0.read_unaligned() };
@@ -264,10 +302,11 @@ pub(crate) unsafe fn sock_recv(
     ret0: *mut Size,
     ret1: *mut Roflags,
 ) -> Errno {
-    without_host_limit(fd, SockOption::RECV_TIMEOUT, Errno::AGAIN, || {
+    let e = without_host_limit(fd, SockOption::RECV_TIMEOUT, Errno::AGAIN, || {
         // SAFETY: forwarded contract.
         unsafe { wasix_sys::sock_recv(fd, ri_data, ri_data_len, ri_flags, ret0, ret1) }
-    })
+    });
+    with_right(fd, needs::SOCK_RECV, e)
 }
 
 /// `sock_recv_from` as [`sock_recv`], the sender in the seed's byte order.
@@ -287,6 +326,7 @@ pub(crate) unsafe fn sock_recv_from(
         // SAFETY: forwarded contract.
         unsafe { wasix_sys::sock_recv_from(fd, ri_data, ri_data_len, ri_flags, ret0, ret1, ret2) }
     });
+    let e = with_right(fd, needs::SOCK_RECV_FROM, e);
     // SAFETY: forwarded contract; `ret2` was written on success.
     unsafe { fix_addr_out(e, ret2) }
 }
@@ -302,10 +342,11 @@ pub(crate) unsafe fn sock_send(
     si_flags: Siflags,
     ret: *mut Size,
 ) -> Errno {
-    without_host_limit(fd, SockOption::SEND_TIMEOUT, Errno::AGAIN, || {
+    let e = without_host_limit(fd, SockOption::SEND_TIMEOUT, Errno::AGAIN, || {
         // SAFETY: forwarded contract.
         unsafe { wasix_sys::sock_send(fd, si_data, si_data_len, si_flags, ret) }
-    })
+    });
+    with_right(fd, needs::SOCK_SEND, e)
 }
 
 /// `sock_send_to` as [`sock_send`], with IPv6 addresses in Wasmer's order.
@@ -321,13 +362,14 @@ pub(crate) unsafe fn sock_send_to(
     ret: *mut Size,
 ) -> Errno {
     // SAFETY: forwarded contract.
-    unsafe {
+    let e = unsafe {
         with_addr_in(addr, |a| {
             without_host_limit(fd, SockOption::SEND_TIMEOUT, Errno::AGAIN, || {
                 wasix_sys::sock_send_to(fd, si_data, si_data_len, si_flags, a, ret)
             })
         })
-    }
+    };
+    with_right(fd, needs::SOCK_SEND_TO, e)
 }
 
 /// `resolve` with IPv6 addresses in the seed's order.
