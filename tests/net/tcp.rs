@@ -2,9 +2,9 @@
 //! connect through `poll`, peeking, cloning, and a server on its own thread.
 
 use crate::{connected_pair, join_within, ready, LOOPBACKS, PATIENCE};
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, IoSlice, IoSliceMut, Read, Write};
 use std::time::Instant;
-use wasix::fd::{self, Fdflags};
+use wasix::fd::{self, Fdflags, OwnedFd};
 use wasix::io::Errno;
 use wasix::net::{AddressFamily, Shutdown, SockProto, SockStatus, SockType, Socket, TcpListener, TcpStream};
 use wasix::poll::EventType;
@@ -195,4 +195,33 @@ fn a_server_thread_echoes_each_client() {
         }
         join_within(server);
     }
+}
+
+#[test]
+fn vectored_sends_and_receives_fill_the_buffers_in_turn() {
+    let (_listener, client, server) = connected_pair(LOOPBACKS[0]);
+    let (client, server) = (Socket::from(OwnedFd::from(client)), Socket::from(OwnedFd::from(server)));
+    let sent = client.send_vectored(&[IoSlice::new(b"ab"), IoSlice::new(b"cde")]).unwrap();
+    assert_eq!(sent, 5);
+    assert!(ready(&server, EventType::FD_READ));
+    let (mut first, mut second) = ([0; 3], [0; 2]);
+    let mut got = 0;
+    for _ in 0..10 {
+        if got == 5 {
+            break;
+        }
+        let mut rest = [0; 5];
+        let (n, _) = server.recv_vectored(&mut [IoSliceMut::new(&mut rest[..5 - got])]).unwrap();
+        assert_ne!(n, 0);
+        for (i, b) in rest[..n].iter().enumerate() {
+            let at = got + i;
+            if at < 3 {
+                first[at] = *b
+            } else {
+                second[at - 3] = *b
+            }
+        }
+        got += n;
+    }
+    assert_eq!((&first, &second), (b"abc", b"de"));
 }

@@ -4,7 +4,7 @@
 use crate::{ready, LOOPBACKS, PATIENCE};
 use std::time::{Duration, Instant};
 use wasix::io::Errno;
-use wasix::net::UdpSocket;
+use wasix::net::{AddressFamily, Riflags, Roflags, SockProto, SockType, Socket, UdpSocket};
 use wasix::poll::EventType;
 
 #[test]
@@ -69,4 +69,18 @@ fn a_read_timeout_fires() {
     assert_eq!(a.recv_from(&mut [0; 4]).err(), Some(Errno::AGAIN));
     let waited = start.elapsed();
     assert!(waited >= timeout / 2 && waited < PATIENCE, "{waited:?}");
+}
+
+#[test]
+fn a_datagram_longer_than_the_buffer_is_cut_and_says_so() {
+    let a = UdpSocket::bind(LOOPBACKS[0]).unwrap();
+    let b = Socket::new(AddressFamily::INET4, SockType::SOCKET_DGRAM, SockProto::UDP).unwrap();
+    b.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
+    a.send_to(b"longer than four", b.local_addr().unwrap()).unwrap();
+    assert!(ready(&b, EventType::FD_READ));
+    let mut buf = [0; 4];
+    let (n, flags) = b.recv_with_flags(&mut buf, Riflags::empty()).unwrap();
+    assert_eq!((&buf[..n], flags), (&b"long"[..], Roflags::RECV_DATA_TRUNCATED));
+    b.set_nonblocking(true).unwrap();
+    assert_eq!(b.recv(&mut buf).err(), Some(Errno::AGAIN), "the rest was dropped");
 }
