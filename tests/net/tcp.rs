@@ -209,3 +209,14 @@ fn vectored_sends_and_receives_fill_the_buffers_in_turn() {
     let (n, _) = server.recv_vectored(&mut [IoSliceMut::new(&mut first), IoSliceMut::new(&mut second)]).unwrap();
     assert_eq!((n, &first, &second), (5, b"abc", b"de"));
 }
+
+#[test]
+fn sockets_convert_to_and_from_the_std_like_types() {
+    let (_listener, client, server) = connected_pair(LOOPBACKS[0]);
+    let mut raw = Socket::from(client);
+    raw.write_all(b"raw").unwrap();
+    let mut back = TcpStream::from(Socket::from(server));
+    let mut got = [0; 3];
+    back.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"raw");
+}

@@ -13,7 +13,8 @@ use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr};
 use std::time::Instant;
 use wasix_sys::{AddressFamily, Riflags, Roflags, Sdflags, SockOption, SockProto, SockStatus, SockType};
 
-/// A socket: what `sock_open` returns, closed when dropped.
+/// A socket: what `sock_open` returns, closed when dropped. [`std::io::Read`] and [`std::io::Write`]
+/// receive and send on it (also through `&`); it converts to and from the std-like types.
 ///
 /// ```
 /// use wasix::net::{AddressFamily, SockProto, SockType, Socket};
@@ -36,6 +37,85 @@ pub struct Socket {
 }
 
 owned_fd_newtype!(Socket);
+impl_stream_io!(Socket);
+
+/// Implements [`std::io::Read`] (one `sock_recv`) and [`std::io::Write`] (one `sock_send`) for a socket
+/// type and its shared reference, as std does for `TcpStream`; writes are unbuffered, so there is nothing
+/// to flush.
+macro_rules! impl_stream_io {
+    ($ty:ty) => {
+        impl std::io::Read for &$ty {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.read_vectored(&mut [std::io::IoSliceMut::new(buf)])
+            }
+
+            fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
+                let fd = $crate::fd::AsFd::as_fd(*self);
+                Ok($crate::net::sys::recv(fd, bufs, wasix_sys::Riflags::empty()).map(|(n, _)| n)?)
+            }
+        }
+
+        impl std::io::Write for &$ty {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.write_vectored(&[std::io::IoSlice::new(buf)])
+            }
+
+            fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+                Ok($crate::net::sys::send($crate::fd::AsFd::as_fd(*self), bufs, 0)?)
+            }
+
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        impl std::io::Read for $ty {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                (&*self).read(buf)
+            }
+
+            fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
+                (&*self).read_vectored(bufs)
+            }
+        }
+
+        impl std::io::Write for $ty {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                (&*self).write(buf)
+            }
+
+            fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+                (&*self).write_vectored(bufs)
+            }
+
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_stream_io;
+
+/// Converts between [`Socket`] and the std-like types (the same fd, as socket2's conversions).
+macro_rules! socket_conversions {
+    ($($ty:ty),*) => {$(
+        impl From<Socket> for $ty {
+            /// Takes over the socket; its kind is not checked.
+            fn from(socket: Socket) -> Self {
+                <$ty>::from(OwnedFd::from(socket))
+            }
+        }
+
+        impl From<$ty> for Socket {
+            fn from(value: $ty) -> Self {
+                Socket::from(OwnedFd::from(value))
+            }
+        }
+    )*};
+}
+
+socket_conversions!(super::TcpListener, super::TcpStream, super::UdpSocket);
 
 /// Sets or clears `NONBLOCK` in an fd's flags, keeping the others.
 pub(crate) fn set_nonblocking(fd: BorrowedFd<'_>, nonblocking: bool) -> Result<()> {

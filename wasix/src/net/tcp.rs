@@ -6,7 +6,7 @@ use super::{addr, sys};
 use crate::fd::{self, owned_fd_newtype, AsFd, Fdflags, OwnedFd};
 use crate::io::{Errno, Result};
 use core::time::Duration;
-use std::io::{IoSlice, IoSliceMut};
+use std::io::IoSliceMut;
 use std::net::{Shutdown, SocketAddr};
 use wasix_sys::{Riflags, SockOption, SockProto, SockType};
 
@@ -228,51 +228,4 @@ impl TcpStream {
     }
 }
 
-impl std::io::Read for &TcpStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.read_vectored(&mut [IoSliceMut::new(buf)])
-    }
-
-    fn read_vectored(&mut self, bufs: &mut [IoSliceMut<'_>]) -> std::io::Result<usize> {
-        Ok(sys::recv(self.as_fd(), bufs, Riflags::empty()).map(|(n, _)| n)?)
-    }
-}
-
-impl std::io::Write for &TcpStream {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.write_vectored(&[IoSlice::new(buf)])
-    }
-
-    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
-        Ok(sys::send(self.as_fd(), bufs, 0)?)
-    }
-
-    /// Writes are unbuffered: nothing to flush.
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl std::io::Read for TcpStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        (&*self).read(buf)
-    }
-
-    fn read_vectored(&mut self, bufs: &mut [IoSliceMut<'_>]) -> std::io::Result<usize> {
-        (&*self).read_vectored(bufs)
-    }
-}
-
-impl std::io::Write for TcpStream {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        (&*self).write(buf)
-    }
-
-    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
-        (&*self).write_vectored(bufs)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+super::socket::impl_stream_io!(TcpStream);
