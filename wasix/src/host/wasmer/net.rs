@@ -7,7 +7,6 @@
 
 use super::with_right;
 use wasix_sys::seed::needs;
-
 use wasix_sys::{
     Addr, AddrPort, AddressFamily, Ciovec, Errno, Fd, Fdflags, Filesize, Filetype, Iovec, OptionTimestamp, Riflags,
     Roflags, Sdflags, Siflags, Size, SockOption, SockProto, SockStatus, SockType,
