@@ -60,8 +60,6 @@ pub(crate) unsafe fn out2<A, B>(call: impl FnOnce(*mut A, *mut B) -> Errno) -> R
 /// When `call` returns `SUCCESS` it must have written a valid `A`, `B` and `C` through the pointers it was
 /// given.
 #[inline]
-// The first callers, `sock_recv_from`'s, come with the sockets.
-#[allow(dead_code)]
 pub(crate) unsafe fn out3<A, B, C>(call: impl FnOnce(*mut A, *mut B, *mut C) -> Errno) -> Result<(A, B, C)> {
     let (mut a, mut b, mut c) = (MaybeUninit::uninit(), MaybeUninit::uninit(), MaybeUninit::uninit());
     result(call(a.as_mut_ptr(), b.as_mut_ptr(), c.as_mut_ptr()))?;

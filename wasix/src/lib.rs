@@ -24,6 +24,7 @@
 //! - [`fd`] — owned and borrowed fds, reads and writes, flags and rights, `dup`/`renumber`, pipes, event
 //!   fds, the standard streams, preopened directories.
 //! - [`fs`] — files, directories and their listing, metadata, links, symlinks, renames.
+//! - [`net`] — TCP and UDP sockets (std-like and socket2-like), socket options, name lookup.
 //! - [`poll`] — waiting on clocks and fds at once.
 //! - [`env`](mod@env) — arguments, environment variables, the current directory.
 //! - [`time`] — clocks.
@@ -46,6 +47,7 @@ pub mod fd;
 pub mod fs;
 mod host;
 pub mod io;
+pub mod net;
 pub mod poll;
 pub mod process;
 pub mod random;

@@ -1,6 +1,6 @@
 //! The Wasmer 7.x host profile: every translation the safe layer needs to present the seed's semantics on
 //! Wasmer 7.4.2 (facts from `docs/wasmer-7.4.2.md` and from running the conformance suite on Wasmer).
-//! One file per safe subsystem (`fd.rs`, `fs.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`);
+//! One file per safe subsystem (`fd.rs`, `fs.rs`, `net.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`);
 //! this root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
 //! the seed's own (a path's form, the rights a call needs), it comes from [`wasix_sys::seed`], the copy the
 //! simulator enforces too.
@@ -13,7 +13,7 @@
 //! | `getcwd` with a short buffer | `env.rs` | `RANGE`, the needed length written | `OVERFLOW`, the needed length written | `RANGE` → `OVERFLOW` | `tests/env/cwd.rs`: `a_current_directory_longer_than_the_first_buffer_is_read_whole` |
 //! | paths leaving their directory (`..` above it, absolute paths) | `fs.rs` | resolved in Wasmer's virtual root: `..` reaches the parent, `/x` opens from `/` | `NOTCAPABLE` | every `path_*` path is checked before the call by the seed's rules ([`wasix_sys::seed::path`]): `NOTCAPABLE` | `tests/fs/sandbox.rs`: `dot_dot_cannot_leave_the_directory`, `absolute_paths_are_refused` |
 //! | malformed paths | `fs.rs` | NUL byte: `NOENT`; not UTF-8: `INVAL`; empty: `INVAL`; overlong: `IO` | `INVAL`, `ILSEQ`, `NOENT`, `NAMETOOLONG` | the same check: those errnos without calling the host | `tests/fs/sandbox.rs`: `nul_bytes_in_paths_are_inval`, `paths_that_are_not_utf8_are_ilseq`, `empty_paths_are_noent`, `overlong_names_and_paths_are_nametoolong` |
-//! | a missing right | `mod.rs` | `ACCES` | `NOTCAPABLE` | on `ACCES`, `fd_fdstat_get` (only on that error path): `NOTCAPABLE` when the fd's rights do not meet the call's need ([`wasix_sys::seed::needs`]) | `tests/fs/rights.rs`: `a_file_opened_for_reading_cannot_be_written` and the rest of the file |
+//! | a missing right | `mod.rs` | `ACCES` | `NOTCAPABLE` | on `ACCES`, `fd_fdstat_get` (only on that error path): `NOTCAPABLE` when the fd's rights do not meet the call's need ([`wasix_sys::seed::needs`]; the socket calls in `net.rs` by its `SOCKET_TABLE`) | `tests/fs/rights.rs`: `a_file_opened_for_reading_cannot_be_written` and the rest of the file; `tests/net/errors.rs`: `a_socket_without_a_calls_right_refuses_it_with_notcapable` |
 //! | `path_symlink` with an absolute target | `fs.rs` | makes the link | `NOTCAPABLE` (preview1 hosts refuse it; the seed says nothing) | the target is checked by the seed's rule for a stored path ([`wasix_sys::seed::path`]) before the call | `tests/fs/sandbox.rs`: `symlinks_with_absolute_targets_are_refused` |
 //! | `path_readlink` with a buffer the target does not fit (with a byte to spare) | `fs.rs` | `OVERFLOW` | writes as much as fits and returns the full buffer's length | reported as a full buffer, so the caller grows it and asks again (the bytes are not written; `fs::read_link` only reads a result shorter than its buffer) | `tests/fs/links.rs`: `long_symlink_targets_are_read_whole` |
 //! | `fd_advise` with an advice the interface does not define | `fs.rs` | succeeds | `INVAL` | `INVAL` without calling the host | `tests/fs/file.rs`: `an_unknown_advice_is_inval` |
@@ -30,6 +30,17 @@
 //! | `thread_spawn` | `thread.rs` | `(start record, ret) -> errno`, entering the guest's `wasi_thread_start` (which must set its own stack pointer) | `(user_data, stack_base, stack_start, reactor, ret)`, entering `_start_thread(user_data)` | a std thread (std's start, through `wasi`.`thread-spawn`) runs the safe layer's entry; the thread's Wasmer id is returned | `tests/thread/spawn.rs`: every test |
 //! | `thread_join` of an unknown or joined id, or of oneself | `thread.rs` | success at once | `SRCH`, `DEADLK` | joins are served by the profile's own records of the threads it started | `tests/thread/spawn.rs`: `joining_an_unknown_thread_is_srch`, `joining_oneself_is_deadlk` |
 //! | `thread_local_create`, `_set`, `_get` | `thread.rs` | not imported (a module importing them does not instantiate) | per-thread values, destructors at a spawned thread's end | served over wasm TLS, destructors run by the profile | `tests/thread/local.rs`: every test |
+//! | `sock_open` socket types | `net.rs` | `unknown` 0, stream 1, dgram 2, raw 3, seqpacket 4; anything but stream and dgram `NOTSUP` | dgram 0, stream 1, raw 2, seqpacket 3; an unknown type `INVAL` | seed numbers sent as Wasmer's; an unknown type `INVAL` without calling the host | `tests/net/errors.rs`: `unknown_families_and_types_are_inval`, `families_and_types_the_host_cannot_open_are_refused`; `tests/net/udp.rs`: every test |
+//! | `sock_open` families | `net.rs` | opens a socket for any family number (`unspec`, `unix`, unknown) | `unspec`, `unix`: `AFNOSUPPORT`; unknown: `INVAL` | refused without calling the host | `tests/net/errors.rs`: `unknown_families_and_types_are_inval`, `families_and_types_the_host_cannot_open_are_refused` |
+//! | ports written (`sock_addr_local`, `sock_addr_peer`, `sock_accept`, `sock_recv_from`) | `net.rs` | big-endian | the port number (`ip_port` is a plain `u16`) | swapped back after the call | `tests/net/tcp.rs`: `addresses_are_the_loopback_ones_with_real_ports`; `tests/net/udp.rs`: `datagrams_carry_their_senders_address` |
+//! | IPv6 addresses (`sock_bind`, `sock_connect`, `sock_send_to` in; the four calls above and `resolve` out) | `net.rs` | the 16 bytes in network order | eight plain `u16` groups in order | each group's bytes swapped both ways (multicast inputs Wasmer reads as the seed) | `tests/net/tcp.rs`: `bytes_echo_over_ipv4_and_ipv6`, `addresses_are_the_loopback_ones_with_real_ports` |
+//! | blocking `sock_accept`, `sock_recv`, `sock_recv_from`, `sock_send`, `sock_send_to` without a timeout | `net.rs` | give up with `TIMEDOUT` after 30 s | block until done | called again on `TIMEDOUT` while the socket has no timeout of its own | measured for `sock_accept` and `sock_recv` by a probe that waited 30 s, the others read in Wasmer's source (the suite's tests stay short) |
+//! | a receive or send timeout passing in `sock_recv`, `sock_send` (and `_from`, `_to`) | `net.rs` | `TIMEDOUT` (`fd_read`: `AGAIN`) | `AGAIN`, as `SO_RCVTIMEO` | `TIMEDOUT` with a timeout set → `AGAIN` | `tests/net/tcp.rs`: `a_read_timeout_fires` |
+//! | blocking `sock_connect` to a closed port | `net.rs` | success, the socket left `failed` with `last_error` `CONNREFUSED` | `CONNREFUSED` | after a success, `sock_status`; when `failed`, the socket's `last_error` | `tests/net/errors.rs`: `connecting_to_a_closed_port_is_connrefused` |
+//! | `sock_accept` on a non-blocking listener | `net.rs` | the new fd is `NONBLOCK` too | the new fd has the `flags` asked for | `NONBLOCK` cleared when not asked for | `tests/net/tcp.rs`: `a_non_blocking_accept_is_again_until_a_connection_waits` |
+//! | `sock_addr_peer` of a socket not connected | `net.rs` | the unspecified address, port 0 | `NOTCONN` | that answer → `NOTCONN` | `tests/net/errors.rs`: `an_unconnected_stream_has_no_peer` |
+//! | `sock_addr_local`, `sock_addr_peer` without their right | `net.rs` | served (Wasmer checks no right) | `NOTCAPABLE` (`sock_addr_local`, `sock_addr_remote`) | the fd's rights checked first (`fd_fdstat_get`) | `tests/net/errors.rs`: `a_socket_without_a_calls_right_refuses_it_with_notcapable` |
+//! | `sock_get_opt_size(type)` | `net.rs` | `INVAL` | the socket's `sock_type` | from `fd_fdstat_get`'s file type (a listener's and a bound UDP socket's are `unknown`: told apart by `sock_get_opt_flag(broadcast)`, which only UDP answers) | `tests/net/options.rs`: `the_type_is_what_was_opened`; `tests/net/tcp.rs`: `a_socket_listens_and_accepts_like_a_listener` |
 
 #![allow(unsafe_code)] // Every item wraps a raw call.
 
@@ -72,6 +83,7 @@ macro_rules! rights_checked {
 mod env;
 mod fd;
 mod fs;
+mod net;
 mod poll;
 mod sync;
 mod thread;
@@ -84,6 +96,10 @@ pub(crate) use fs::{
     fd_pread, fd_pwrite, fd_readdir, fd_seek, fd_sync, fd_tell, path_create_directory, path_filestat_get,
     path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
     path_unlink_file,
+};
+pub(crate) use net::{
+    resolve, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_get_opt_size, sock_listen,
+    sock_open, sock_recv, sock_recv_from, sock_send, sock_send_to, sock_shutdown,
 };
 pub(crate) use poll::poll_oneoff;
 pub(crate) use sync::futex_wait;
@@ -216,6 +232,10 @@ mod tests {
     fn every_wrapped_call_is_checked_by_the_seeds_rule() {
         for &(call, need) in fd::RIGHTS_CHECKED.iter().chain(fs::RIGHTS_CHECKED) {
             let rule = needs::TABLE.iter().find(|r| r.call == call).unwrap_or_else(|| panic!("{call} has no rule"));
+            assert_eq!(need, rule.need, "{call}");
+        }
+        for &(call, need) in net::RIGHTS_CHECKED.iter().chain(net::WRAPPED) {
+            let rule = needs::SOCKET_TABLE.iter().find(|r| r.call == call).unwrap_or_else(|| panic!("{call}: no rule"));
             assert_eq!(need, rule.need, "{call}");
         }
     }
