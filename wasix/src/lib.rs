@@ -25,6 +25,7 @@
 //!   fds, the standard streams, preopened directories.
 //! - [`fs`] — files, directories and their listing, metadata, links, symlinks, renames.
 //! - [`poll`] — waiting on clocks and fds at once.
+//! - [`port`] — the virtual network port: MAC address, addresses, routes, gateway, DHCP, bridging.
 //! - [`env`](mod@env) — arguments, environment variables, the current directory.
 //! - [`time`] — clocks.
 //! - [`tty`] — the terminal's size, echo and line buffering.
@@ -47,6 +48,7 @@ pub mod fs;
 mod host;
 pub mod io;
 pub mod poll;
+pub mod port;
 pub mod process;
 pub mod random;
 #[cfg(not(target_family = "wasm"))]
