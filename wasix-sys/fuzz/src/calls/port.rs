@@ -110,8 +110,9 @@ fn ptr<T>(v: &T, null: bool) -> *const T {
     }
 }
 
-/// A list call over a buffer of `list.capacity % 8` records plus a poisoned guard record, checked as the
-/// module docs say; `valid` tells whether a written record is one the port could hold.
+/// A list call over a buffer of `list.capacity % 8` records plus a poisoned guard record (raw bytes, so
+/// padding stays poisoned too), checked as the module docs say; `valid` tells whether a written record is
+/// one the port could hold.
 fn list<T: Copy>(
     h: &Harness,
     name: &str,
@@ -120,29 +121,31 @@ fn list<T: Copy>(
     valid: impl Fn(&T) -> bool,
 ) {
     let capacity = usize::from(list.capacity % 8);
-    // SAFETY: any bytes are a valid `T` for these records (integers and unions of integers).
-    let poisoned: T = unsafe { std::mem::transmute_copy(&[POISON; 128]) };
-    let mut buf = vec![poisoned; capacity + 1];
+    let bytes = (capacity + 1) * size_of::<T>();
+    let mut words = vec![u64::from_ne_bytes([POISON; 8]); bytes.div_ceil(8)];
+    let base = words.as_mut_ptr().cast::<T>();
     let mut n = Out::<Size>::holding(list.count, capacity as Size);
-    let p = if list.null { std::ptr::null_mut() } else { buf.as_mut_ptr() };
+    let p = if list.null { std::ptr::null_mut() } else { base };
     // SAFETY: a buffer of `capacity` records (and a guard) or null, and a harness in-out pointer or null.
     let e = unsafe { call(p, n.ptr()) };
     h.errno(name, e);
     assert!(n.tail_untouched(), "{name} wrote past its count");
-    // SAFETY: the guard record is initialised.
-    let guard: [u8; 128] = unsafe { std::mem::transmute_copy(&buf[capacity]) };
-    assert!(guard[..size_of::<T>()].iter().all(|&b| b == POISON), "{name} wrote past the capacity");
+    // SAFETY: `words` holds `bytes` initialised bytes.
+    let all = unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), bytes) };
+    assert!(all[capacity * size_of::<T>()..].iter().all(|&b| b == POISON), "{name} wrote past the capacity");
+    // SAFETY: `i < capacity`; every bit pattern is a valid record (integers and unions of integers).
+    let record = |i: usize| unsafe { base.add(i).read_unaligned() };
     let count = n.get().map(|c| c as usize);
     match e {
         Errno::SUCCESS => {
             let count = count.expect("success needs the count");
             assert!(count <= capacity, "{name}: SUCCESS with {count} entries for {capacity}");
-            assert!(buf[..count].iter().all(&valid), "{name} wrote an invalid record");
+            assert!((0..count).all(|i| valid(&record(i))), "{name} wrote an invalid record");
         }
         Errno::OVERFLOW if !list.null || capacity == 0 => {
             let count = count.expect("overflow reports the count");
             assert!(count > capacity, "{name}: OVERFLOW with {count} entries for {capacity}");
-            assert!(list.null || buf[..capacity].iter().all(&valid), "{name} wrote an invalid record");
+            assert!(list.null || (0..capacity).all(|i| valid(&record(i))), "{name} wrote an invalid record");
         }
         _ => {}
     }
