@@ -192,8 +192,8 @@ impl Exec for PortCall {
             PortCall::RouteAdd { cidr, via, preferred_until, expires_at } => {
                 let (c, v) = (cidr.record(), via.record());
                 let (p, x) = (preferred_until.record(), expires_at.record());
+                // SAFETY: valid records or null.
                 let e = unsafe {
-                    // SAFETY: valid records or null.
                     wasix_sys::port_route_add(
                         ptr(&c, cidr.addr.null),
                         ptr(&v, via.null),

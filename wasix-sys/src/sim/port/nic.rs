@@ -137,7 +137,7 @@ impl DhcpPool {
 
     /// The gateway every lease names: the network's first host address.
     pub fn gateway(&self) -> IpAddr {
-        from_number(self.network, number(self.network) + 1)
+        from_number(self.network, number(self.network).wrapping_add(1))
     }
 
     pub fn prefix(&self) -> u8 {
