@@ -26,6 +26,7 @@
 //! - [`fs`] — files, directories and their listing, metadata, links, symlinks, renames.
 //! - [`net`] — TCP and UDP sockets (std-like and socket2-like), socket options, name lookup.
 //! - [`poll`] — waiting on clocks and fds at once.
+//! - [`port`] — the virtual network port: MAC address, addresses, routes, gateway, DHCP, bridging.
 //! - [`env`](mod@env) — arguments, environment variables, the current directory.
 //! - [`time`] — clocks.
 //! - [`tty`] — the terminal's size, echo and line buffering.
@@ -49,6 +50,7 @@ mod host;
 pub mod io;
 pub mod net;
 pub mod poll;
+pub mod port;
 pub mod process;
 pub mod random;
 #[cfg(not(target_family = "wasm"))]

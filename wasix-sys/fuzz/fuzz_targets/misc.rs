@@ -1,5 +1,5 @@
-//! Fuzz target `misc`: arguments, environment, clocks, random, the process, the terminal, preopen names, and
-//! the calls that end the process.
+//! Fuzz target `misc`: arguments, environment, clocks, random, the process, the terminal, preopen names, the
+//! virtual network port, and the calls that end the process.
 
 #![no_main]
 

@@ -100,7 +100,8 @@ impl Setup {
     /// building never fails: the builder's refusals are not what is fuzzed.
     fn build(&self, sb: &Sandbox) -> Sim {
         let clean = |b: &[u8]| b.iter().copied().filter(|&c| c != 0).collect::<Vec<u8>>();
-        let mut c = Config::new().preopen(&sb.boxes[0], self.name.get());
+        // A small DHCP pool, so `port_dhcp_acquire` leases (each input's instance is the pool's only one).
+        let mut c = Config::new().preopen(&sb.boxes[0], self.name.get()).dhcp_pool("10.9.0.0".parse().unwrap(), 29);
         if let Some(second) = &self.second {
             c = c.preopen(&sb.boxes[1], second.get());
         }

@@ -1,6 +1,7 @@
-//! The seed's address records (`addr`, `addr_port` and their cases) and `core::net` addresses, converted
-//! both ways, written once: the simulator reads and writes every guest address through here, and the safe
-//! layer's `wasix::net` makes its records here, so both keep one byte order.
+//! The seed's address records (`addr`, `addr_port`, `addr_cidr` and their cases, `hardware_address`) and
+//! `core::net` addresses, converted both ways, written once: the simulator reads and writes every guest
+//! address through here, and the safe layer's `wasix::net` and `wasix::port` make their records here, so
+//! both keep one byte order.
 //!
 //! Byte orders, as the seed's records spell them: an `ip_port` is a plain `u16` holding the port number
 //! (no network byte order); `addr_ip4`'s fields `n0`, `n1`, `h0`, `h1` are the four octets in the order
@@ -8,6 +9,10 @@
 //! `h0`…`h3` are the eight 16-bit groups in order, each a plain number (`::1` is `h3 = 1`), as
 //! `Ipv6Addr::segments` gives them. Wasmer 7.4.2 writes ports and IPv6 groups in network byte order instead
 //! (see `docs/wasmer-7.4.2.md`); that is the host profile's business.
+//!
+//! An `addr_cidr` is an address and a prefix length (a `u8` after the address's bytes); a prefix longer than
+//! the family's address (32 bits, 128 bits) is `INVAL`. A `hardware_address`'s fields `n0`, `n1`, `n2`,
+//! `h0`, `h1`, `h2` are a MAC address's six octets in the order they are written.
 //!
 //! An IPv6 address read from a record has flow information and scope id 0. The `unspec` and `unix` cases
 //! are `AFNOSUPPORT` (they carry no IP address), an unknown tag `INVAL`.
@@ -20,7 +25,10 @@
 //! assert_eq!(addr::socket_addr(&record), Ok("127.0.0.1:8080".parse().unwrap()));
 //! ```
 
-use crate::{Addr, AddrIp4, AddrIp4Port, AddrIp6, AddrIp6Port, AddrPort, Errno};
+use crate::{
+    Addr, AddrCidr, AddrIp4, AddrIp4Cidr, AddrIp4Port, AddrIp6, AddrIp6Cidr, AddrIp6Port, AddrPort, Errno,
+    HardwareAddress,
+};
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 /// The IPv4 address of an `addr_ip4` record.
@@ -89,6 +97,45 @@ pub fn addr(ip: IpAddr) -> Addr {
     }
 }
 
+/// The address and prefix length an `addr_cidr` record holds: `INVAL` for a prefix longer than the address
+/// (32 bits for IPv4, 128 for IPv6); the other cases as for [`ip_addr`].
+pub fn cidr(c: &AddrCidr) -> Result<(IpAddr, u8), Errno> {
+    let (ip, prefix, bits) = if let Some(v4) = c.as_inet4() {
+        (IpAddr::V4(ipv4(v4.addr)), v4.prefix, 32)
+    } else if let Some(v6) = c.as_inet6() {
+        (IpAddr::V6(ipv6(v6.addr)), v6.prefix, 128)
+    } else {
+        return match c.tag {
+            AddrCidr::TAG_UNSPEC | AddrCidr::TAG_UNIX => Err(Errno::AFNOSUPPORT),
+            _ => Err(Errno::INVAL),
+        };
+    };
+    if prefix > bits {
+        return Err(Errno::INVAL);
+    }
+    Ok((ip, prefix))
+}
+
+/// The `addr_cidr` record of an address and prefix length (bytes outside the payload zero; the prefix is
+/// not checked, so a caller can build the records [`cidr`] refuses).
+pub fn addr_cidr(ip: IpAddr, prefix: u8) -> AddrCidr {
+    match ip {
+        IpAddr::V4(v4) => AddrCidr::inet4(AddrIp4Cidr { addr: ipv4_record(v4), prefix }),
+        IpAddr::V6(v6) => AddrCidr::inet6(AddrIp6Cidr { addr: ipv6_record(v6), prefix }),
+    }
+}
+
+/// The six octets of a `hardware_address` record, in written order.
+pub fn mac(h: HardwareAddress) -> [u8; 6] {
+    [h.n0, h.n1, h.n2, h.h0, h.h1, h.h2]
+}
+
+/// The `hardware_address` record of six octets.
+pub fn hardware_address(octets: [u8; 6]) -> HardwareAddress {
+    let [n0, n1, n2, h0, h1, h2] = octets;
+    HardwareAddress { n0, n1, n2, h0, h1, h2 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +166,27 @@ mod tests {
             let a: SocketAddr = s.parse().unwrap();
             assert_eq!(socket_addr(&addr_port(a)), Ok(a), "{s}");
         }
+    }
+
+    #[test]
+    fn cidrs_round_trip_and_long_prefixes_are_refused() {
+        for (ip, prefix) in [("10.0.0.0", 8), ("0.0.0.0", 0), ("1.2.3.4", 32), ("2001:db8::", 32), ("::1", 128)] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(cidr(&addr_cidr(ip, prefix)), Ok((ip, prefix)));
+        }
+        assert_eq!(cidr(&addr_cidr("10.0.0.0".parse().unwrap(), 33)), Err(Errno::INVAL));
+        assert_eq!(cidr(&addr_cidr("::".parse().unwrap(), 129)), Err(Errno::INVAL));
+        assert_eq!(cidr(&AddrCidr { tag: 3, ..AddrCidr::default() }), Err(Errno::AFNOSUPPORT));
+        assert_eq!(cidr(&AddrCidr { tag: 9, ..AddrCidr::default() }), Err(Errno::INVAL));
+        let v4 = addr_cidr("192.168.1.2".parse().unwrap(), 24).as_inet4().unwrap();
+        assert_eq!((v4.addr.n0, v4.addr.h1, v4.prefix), (192, 2, 24));
+    }
+
+    #[test]
+    fn mac_octets_are_in_written_order() {
+        let h = hardware_address([2, 0, 0, 0, 0, 7]);
+        assert_eq!((h.n0, h.h2), (2, 7));
+        assert_eq!(mac(h), [2, 0, 0, 0, 0, 7]);
     }
 
     #[test]

@@ -2,11 +2,13 @@
 
 use super::fdtable::{Entry, FdTable, Kind};
 use super::fs::dir::Directory;
+use super::port::nic::{mac_of_pid, DhcpPool, Nic};
 use super::state::{next_pid, Sim, State};
 use super::stdio::{Stdio, StdioStream};
 use super::tty::{Terminal, TtyState};
 use crate::{Fdflags, Rights};
 use std::io;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
@@ -64,6 +66,9 @@ pub struct Config {
     randomize_fds: bool,
     tty: Option<Terminal>,
     network: Network,
+    mac: Option<[u8; 6]>,
+    /// The pool, `Err` for one whose prefix is longer than its address (refused when building).
+    dhcp_pool: Option<Result<Arc<DhcpPool>, ()>>,
 }
 
 impl Default for Config {
@@ -84,6 +89,8 @@ impl Config {
             randomize_fds: false,
             tty: None,
             network: Network::Loopback,
+            mac: None,
+            dhcp_pool: None,
         }
     }
 
@@ -204,6 +211,44 @@ impl Config {
         self
     }
 
+    /// Sets the MAC address of the instance's virtual network port (`port_mac`); without it the address is
+    /// derived from the process id (see `sim/port`). Building fails with `InvalidInput` for a multicast
+    /// address (bit 0 of the first octet set).
+    pub fn mac(mut self, mac: [u8; 6]) -> Self {
+        self.mac = Some(mac);
+        self
+    }
+
+    /// Gives the instance's virtual network port a DHCP server leasing from the network `network/prefix`
+    /// (`port_dhcp_acquire`): its first host address is the gateway, the others are leased in order.
+    /// Instances built from clones of this configuration lease from the same pool, so each gets its own
+    /// address; a lease returns to the pool when its instance ends. Building fails with `InvalidInput` for a
+    /// prefix longer than the address.
+    ///
+    /// ```
+    /// use wasix_sys::sim::Config;
+    ///
+    /// let config = Config::new().dhcp_pool("10.0.0.0".parse().unwrap(), 24);
+    /// let (a, b) = (config.clone().build().unwrap(), config.build().unwrap());
+    /// let lease = |sim: &wasix_sys::sim::Sim| {
+    ///     sim.run(|| {
+    ///         // SAFETY: no pointers; then a valid buffer of one record and its capacity.
+    ///         unsafe {
+    ///             assert_eq!(wasix_sys::port_dhcp_acquire(), wasix_sys::Errno::SUCCESS);
+    ///             let (mut addr, mut n) = (wasix_sys::AddrCidr::default(), 1);
+    ///             assert_eq!(wasix_sys::port_addr_list(&mut addr, &mut n), wasix_sys::Errno::SUCCESS);
+    ///             wasix_sys::seed::addr::cidr(&addr).unwrap()
+    ///         }
+    ///     })
+    /// };
+    /// assert_eq!(lease(&a), ("10.0.0.2".parse().unwrap(), 24));
+    /// assert_eq!(lease(&b), ("10.0.0.3".parse().unwrap(), 24));
+    /// ```
+    pub fn dhcp_pool(mut self, network: IpAddr, prefix: u8) -> Self {
+        self.dhcp_pool = Some(DhcpPool::new(network, prefix).map(Arc::new).ok_or(()));
+        self
+    }
+
     /// Builds the instance. Fails with `InvalidInput` for an argument or environment entry holding a NUL
     /// byte or a key holding `=`, and with the host's error for a preopen that cannot be opened as a
     /// directory.
@@ -219,6 +264,11 @@ impl Config {
         if self.env.iter().any(|(k, v)| k.is_empty() || k.contains(&b'=') || k.contains(&0) || v.contains(&0)) {
             return Err(invalid("an environment key is empty or contains '=' or NUL, or a value contains NUL"));
         }
+        if self.mac.is_some_and(|m| m[0] & 1 == 1) {
+            return Err(invalid("the MAC address is a multicast one"));
+        }
+        let pool =
+            self.dhcp_pool.transpose().map_err(|()| invalid("the DHCP pool's prefix is longer than its address"))?;
         let fds = FdTable::default();
         let streams: Vec<StdioStream> =
             self.stdio.iter().zip(0u8..).map(|(s, which)| StdioStream::new(s, which)).collect();
@@ -267,8 +317,10 @@ impl Config {
                 k
             })
             .collect();
+        let pid = next_pid();
+        let port = Nic::new(self.mac.unwrap_or(mac_of_pid(pid)), pool);
         Ok(State {
-            pid: next_pid(),
+            pid,
             args: self.args,
             env,
             fds,
@@ -281,6 +333,7 @@ impl Config {
             threads: Default::default(),
             keys: Default::default(),
             network: self.network,
+            port,
         })
     }
 }

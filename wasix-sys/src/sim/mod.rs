@@ -61,6 +61,11 @@
 //! sockets may reach is its [`Network`] policy: the host's network in the default instance (as
 //! `wasmer run --net`), loopback only in instances built from [`Config::new`], or nothing.
 //!
+//! # Virtual network ports
+//! Each instance has a virtual NIC (`sim/port`): a MAC address, addresses, routes, a gateway, a bridge and
+//! DHCP leases from a pool set with [`Config::dhcp_pool`], all bookkeeping the guest configures and reads
+//! back. Sockets do not use it: they follow the [`Network`] policy alone.
+//!
 //! # Limitations
 //! - The simulator needs a 64-bit Linux host: its ABI is `wasix_64v1`'s, and files and events use Linux
 //!   calls (`fallocate`, `eventfd`, `openat2` through `cap-std`).
@@ -111,6 +116,7 @@ mod fd;
 mod fs;
 mod net;
 mod poll;
+mod port;
 mod process;
 mod random;
 mod sync;
@@ -119,6 +125,7 @@ mod time;
 mod tty;
 
 pub use config::{Config, Network};
+pub use port::Bridge;
 pub use state::{deny_default_instance, Exit, Sim};
 pub use stdio::Stdio;
 pub use tty::Terminal;

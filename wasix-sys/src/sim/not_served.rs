@@ -14,8 +14,6 @@ use crate::*;
 #[cfg(test)]
 const PROCESSES: &str = "Processes and signals";
 #[cfg(test)]
-const PORTS: &str = "Virtual network ports";
-#[cfg(test)]
 const BUS: &str = "Message bus";
 #[cfg(test)]
 const HTTP: &str = "HTTP and WebSocket";
@@ -87,21 +85,6 @@ not_served! {
         fn proc_parent(pid: Pid, ret: *mut Pid) -> Errno;
         fn proc_join(pid: *mut Pid, ret: *mut Exitcode) -> Errno;
         fn proc_signal(pid: Pid, signal: Signal) -> Errno;
-    }
-    planned(PORTS) {
-        fn port_bridge(network: *const u8, network_len: usize, token: *const u8, token_len: usize, security: StreamSecurity) -> Errno;
-        fn port_unbridge() -> Errno;
-        fn port_dhcp_acquire() -> Errno;
-        fn port_addr_add(addr: *const AddrCidr) -> Errno;
-        fn port_addr_remove(addr: *const Addr) -> Errno;
-        fn port_addr_clear() -> Errno;
-        fn port_mac(ret: *mut HardwareAddress) -> Errno;
-        fn port_addr_list(addrs: *mut AddrCidr, naddrs: *mut Size) -> Errno;
-        fn port_gateway_set(addr: *const Addr) -> Errno;
-        fn port_route_add(cidr: *const AddrCidr, via_router: *const Addr, preferred_until: *const OptionTimestamp, expires_at: *const OptionTimestamp) -> Errno;
-        fn port_route_remove(cidr: *const Addr) -> Errno;
-        fn port_route_clear() -> Errno;
-        fn port_route_list(routes: *mut Route, nroutes: *mut Size) -> Errno;
     }
     planned(BUS) {
         fn bus_open_local(name: *const u8, name_len: usize, reuse: Bool, ret: *mut Bid) -> BusError;

@@ -42,6 +42,8 @@ pub(crate) struct State {
     pub keys: Keys,
     /// What the sockets may reach.
     pub network: super::Network,
+    /// The virtual network port (`port_*`).
+    pub port: super::port::nic::Nic,
 }
 
 /// Process ids are unique across all instances of this host process.

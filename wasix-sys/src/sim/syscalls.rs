@@ -45,6 +45,11 @@ pub(crate) use super::net::socket::{
 };
 // wasix::poll.
 pub(crate) use super::poll::poll_oneoff;
+// wasix::port.
+pub(crate) use super::port::{
+    port_addr_add, port_addr_clear, port_addr_list, port_addr_remove, port_bridge, port_dhcp_acquire, port_gateway_set,
+    port_mac, port_route_add, port_route_clear, port_route_list, port_route_remove, port_unbridge,
+};
 // wasix::tty.
 pub(crate) use super::tty::{tty_get, tty_set};
 // wasix::thread and wasix::sync.
@@ -62,11 +67,6 @@ pub(crate) use super::not_served::thread_signal;
 pub(crate) use super::not_served::{
     callback_signal, proc_exec, proc_fork, proc_join, proc_parent, proc_raise, proc_raise_interval, proc_signal,
     proc_spawn,
-};
-// wasix::port.
-pub(crate) use super::not_served::{
-    port_addr_add, port_addr_clear, port_addr_list, port_addr_remove, port_bridge, port_dhcp_acquire, port_gateway_set,
-    port_mac, port_route_add, port_route_clear, port_route_list, port_route_remove, port_unbridge,
 };
 // wasix::bus.
 pub(crate) use super::not_served::{

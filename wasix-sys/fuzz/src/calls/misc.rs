@@ -1,6 +1,7 @@
 //! The `misc` group: arguments and environment, clocks, random bytes, the process (`proc_id`,
 //! `sched_yield`), threads (`thread_sleep`, `thread_parallelism`, `thread_spawn`, `thread_id`, `thread_join`,
-//! the `callback_*` names, thread-local keys) and futexes, the terminal (`tty_get`, `tty_set`), the preopens' names (`fd_prestat_*`), and the
+//! the `callback_*` names, thread-local keys) and futexes, the terminal (`tty_get`, `tty_set`), the preopens' names (`fd_prestat_*`), the virtual network port
+//! (`port_*`, in [`super::port`]), and the
 //! calls that end the process (`proc_exit`, `thread_exit`, `proc_exec`, `stack_restore`), whose exit code
 //! `crate::run` checks.
 
@@ -116,6 +117,7 @@ pub enum MiscCall {
         key: u8,
         out: OutPtr,
     },
+    Port(super::port::PortCall),
     End(End),
 }
 
@@ -127,7 +129,9 @@ pub enum CallbackName {
     /// A default name nothing is exported under in the fuzzer.
     Default,
     Bytes(Vec<u8>),
-    Null { len: u8 },
+    Null {
+        len: u8,
+    },
 }
 
 /// The fuzz harness's thread entry: returns at once.
@@ -473,6 +477,7 @@ impl Exec for MiscCall {
                 let e = unsafe { wasix_sys::fd_prestat_dir_name(fd, b.ptr(), b.len) };
                 h.errno("fd_prestat_dir_name", e);
             }
+            MiscCall::Port(c) => c.exec(h),
             MiscCall::End(end) => end.exec(h),
         }
     }

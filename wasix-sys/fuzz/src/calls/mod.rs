@@ -7,6 +7,7 @@ pub mod misc;
 pub mod net;
 pub mod path;
 pub mod poll;
+pub mod port;
 
 use crate::{Exec, Harness};
 use arbitrary::Arbitrary;
