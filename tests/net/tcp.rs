@@ -220,3 +220,54 @@ fn sockets_convert_to_and_from_the_std_like_types() {
     back.read_exact(&mut got).unwrap();
     assert_eq!(&got, b"raw");
 }
+
+/// 64 clients at once, each on its own thread, exchange 1 MiB each with an echo server that gives every
+/// connection a thread; every byte comes back, in order.
+#[test]
+#[cfg_attr(target_family = "wasm", ignore = "needs threads: wasm32-wasip1-threads with --include-ignored")]
+fn sixty_four_concurrent_clients_each_exchange_a_mebibyte() {
+    const CLIENTS: usize = 64;
+    const CHUNK: usize = 16 << 10;
+    const CHUNKS: usize = 64; // 1 MiB per client
+    let listener = TcpListener::bind(LOOPBACKS[0]).unwrap();
+    let to = listener.local_addr().unwrap();
+    let server = wasix::thread::spawn(move || {
+        listener.set_nonblocking(true).unwrap();
+        let mut handlers = Vec::new();
+        for _ in 0..CLIENTS {
+            assert!(ready(&listener, EventType::FD_READ), "a client did not come");
+            let (mut stream, _) = listener.accept().unwrap();
+            stream.set_read_timeout(Some(PATIENCE)).unwrap();
+            handlers.push(wasix::thread::spawn(move || {
+                let mut buf = vec![0; CHUNK];
+                loop {
+                    match stream.read(&mut buf).unwrap() {
+                        0 => break,
+                        n => stream.write_all(&buf[..n]).unwrap(),
+                    }
+                }
+            }));
+        }
+        handlers.into_iter().for_each(join_within);
+    });
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            wasix::thread::spawn(move || {
+                let mut stream = TcpStream::connect(to).unwrap();
+                stream.set_read_timeout(Some(PATIENCE)).unwrap();
+                let (mut sent, mut back) = (vec![0; CHUNK], vec![0; CHUNK]);
+                for i in 0..CHUNKS {
+                    sent.iter_mut().enumerate().for_each(|(j, b)| *b = (c * 7 + i * 13 + j) as u8);
+                    stream.write_all(&sent).unwrap();
+                    stream.read_exact(&mut back).unwrap();
+                    assert!(sent == back, "client {c}, chunk {i} came back changed");
+                }
+                stream.shutdown(Shutdown::Write).unwrap();
+                CHUNK * CHUNKS
+            })
+        })
+        .collect();
+    let total: usize = clients.into_iter().map(|c| c.join().unwrap()).sum();
+    join_within(server);
+    assert_eq!(total, CLIENTS << 20);
+}
