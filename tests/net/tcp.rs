@@ -271,3 +271,30 @@ fn sixty_four_concurrent_clients_each_exchange_a_mebibyte() {
     join_within(server);
     assert_eq!(total, CLIENTS << 20);
 }
+
+/// `send_file` of 16 MiB from an offset: the peer reads exactly those bytes, and the file's own offset does
+/// not move.
+#[test]
+#[cfg_attr(target_family = "wasm", ignore = "needs threads: wasm32-wasip1-threads with --include-ignored")]
+fn send_file_sends_sixteen_mebibytes_from_an_offset() {
+    const SIZE: usize = 16 << 20;
+    const OFFSET: u64 = 1000;
+    wasix_conformance::with_scratch(|dir| {
+        let data: Vec<u8> = (0..SIZE + OFFSET as usize).map(|i| (i * 31 % 251) as u8).collect();
+        dir.write("big", &data).unwrap();
+        let file = dir.open("big").unwrap();
+        let (_listener, client, mut server) = connected_pair(LOOPBACKS[0]);
+        server.set_read_timeout(Some(PATIENCE)).unwrap();
+        let reader = wasix::thread::spawn(move || {
+            let mut got = Vec::with_capacity(SIZE);
+            server.read_to_end(&mut got).unwrap();
+            got
+        });
+        assert_eq!(client.send_file(&file, OFFSET, SIZE as u64).unwrap(), SIZE as u64);
+        client.shutdown(Shutdown::Write).unwrap();
+        let got = join_within(reader);
+        assert_eq!(got.len(), SIZE);
+        assert!(got[..] == data[OFFSET as usize..], "the bytes sent are the file's from the offset");
+        assert_eq!(file.tell().unwrap(), 0, "the file's offset did not move");
+    });
+}

@@ -22,8 +22,8 @@ pub(crate) use wasmer::{
     fd_renumber, fd_seek, fd_sync, fd_tell, fd_write, futex_wait, getcwd, path_create_directory, path_filestat_get,
     path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
     path_unlink_file, poll_oneoff, resolve, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect,
-    sock_get_opt_size, sock_listen, sock_open, sock_recv, sock_recv_from, sock_send, sock_send_to, sock_shutdown,
-    thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_spawn,
+    sock_get_opt_size, sock_listen, sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to,
+    sock_shutdown, thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_spawn,
 };
 
 #[cfg(not(target_family = "wasm"))]

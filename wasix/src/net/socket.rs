@@ -248,6 +248,18 @@ impl Socket {
         sys::send(self.as_fd(), bufs, 0)
     }
 
+    /// `sock_send_file`—Sends up to `count` bytes of `file` from `offset`, without moving the file's own
+    /// offset; the count sent (less than asked at the end of the file, or on a non-blocking socket whose
+    /// buffer filled).
+    ///
+    /// # References
+    /// - [`wasix_sys::sock_send_file`]
+    /// - Linux `sendfile`
+    #[doc(alias = "sock_send_file", alias = "sendfile")]
+    pub fn send_file(&self, file: impl AsFd, offset: u64, count: u64) -> Result<u64> {
+        sys::send_file(self.as_fd(), file.as_fd(), offset, count)
+    }
+
     /// `sock_send_to`—Sends a datagram to `addr`.
     #[doc(alias = "sock_send_to")]
     pub fn send_to(&self, buf: &[u8], addr: &SocketAddr) -> Result<usize> {

@@ -31,6 +31,13 @@ pub(crate) fn bind(fd: BorrowedFd<'_>, at: &SocketAddr) -> Result<()> {
     conv::result(unsafe { crate::host::sock_bind(fd.as_raw_fd(), &raw) })
 }
 
+/// `sock_send_file`: up to `count` bytes of `file` from `offset` (the file's own offset does not move); the
+/// count sent.
+pub(crate) fn send_file(fd: BorrowedFd<'_>, file: BorrowedFd<'_>, offset: u64, count: u64) -> Result<u64> {
+    // SAFETY: `ret` is valid for the count written on success.
+    unsafe { conv::out(|ret| crate::host::sock_send_file(fd.as_raw_fd(), file.as_raw_fd(), offset, count, ret)) }
+}
+
 /// `sock_listen`.
 pub(crate) fn listen(fd: BorrowedFd<'_>, backlog: u32) -> Result<()> {
     // SAFETY: no pointers.

@@ -165,6 +165,20 @@ impl TcpStream {
         sys::shutdown(self.as_fd(), sdflags(how))
     }
 
+    /// `sock_send_file`—Sends all of `count` bytes of `file` from `offset` (fewer only at the file's end),
+    /// without moving the file's own offset; the count sent.
+    #[doc(alias = "sock_send_file", alias = "sendfile")]
+    pub fn send_file(&self, file: impl AsFd, offset: u64, count: u64) -> Result<u64> {
+        let mut sent = 0;
+        while sent < count {
+            match sys::send_file(self.as_fd(), file.as_fd(), offset + sent, count - sent)? {
+                0 => break,
+                n => sent += n,
+            }
+        }
+        Ok(sent)
+    }
+
     /// `sock_recv(recv_peek)`—Reads without taking the bytes.
     pub fn peek(&self, buf: &mut [u8]) -> Result<usize> {
         sys::recv(self.as_fd(), &mut [IoSliceMut::new(buf)], Riflags::RECV_PEEK).map(|(n, _)| n)

@@ -35,6 +35,7 @@
 //! | ports written (`sock_addr_local`, `sock_addr_peer`, `sock_accept`, `sock_recv_from`) | `net.rs` | big-endian | the port number (`ip_port` is a plain `u16`) | swapped back after the call | `tests/net/tcp.rs`: `addresses_are_the_loopback_ones_with_real_ports`; `tests/net/udp.rs`: `datagrams_carry_their_senders_address` |
 //! | IPv6 addresses (`sock_bind`, `sock_connect`, `sock_send_to` in; the four calls above and `resolve` out) | `net.rs` | the 16 bytes in network order | eight plain `u16` groups in order | each group's bytes swapped both ways (multicast inputs Wasmer reads as the seed) | `tests/net/tcp.rs`: `bytes_echo_over_ipv4_and_ipv6`, `addresses_are_the_loopback_ones_with_real_ports` |
 //! | blocking `sock_accept`, `sock_recv`, `sock_recv_from`, `sock_send`, `sock_send_to` without a timeout | `net.rs` | give up with `TIMEDOUT` after 30 s | block until done | called again on `TIMEDOUT` while the socket has no timeout of its own | measured for `sock_accept` and `sock_recv` by a probe that waited 30 s, the others read in Wasmer's source (the suite's tests stay short) |
+//! | `sock_send_file` | `net.rs` | moves the file's offset past what it sent | the file's offset stays (Linux `sendfile` with an offset) | `fd_tell` before, `fd_seek` back after | `tests/net/tcp.rs`: `send_file_sends_sixteen_mebibytes_from_an_offset` |
 //! | a receive or send timeout passing in `sock_recv`, `sock_send` (and `_from`, `_to`) | `net.rs` | `TIMEDOUT` (`fd_read`: `AGAIN`) | `AGAIN`, as `SO_RCVTIMEO` | `TIMEDOUT` with a timeout set → `AGAIN` | `tests/net/tcp.rs`: `a_read_timeout_fires` |
 //! | blocking `sock_connect` to a closed port | `net.rs` | success, the socket left `failed` with `last_error` `CONNREFUSED` | `CONNREFUSED` | after a success, `sock_status`; when `failed`, the socket's `last_error` | `tests/net/errors.rs`: `connecting_to_a_closed_port_is_connrefused` |
 //! | `sock_accept` on a non-blocking listener | `net.rs` | the new fd is `NONBLOCK` too | the new fd has the `flags` asked for | `NONBLOCK` cleared when not asked for | `tests/net/tcp.rs`: `a_non_blocking_accept_is_again_until_a_connection_waits` |
@@ -99,7 +100,7 @@ pub(crate) use fs::{
 };
 pub(crate) use net::{
     resolve, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_get_opt_size, sock_listen,
-    sock_open, sock_recv, sock_recv_from, sock_send, sock_send_to, sock_shutdown,
+    sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
 };
 pub(crate) use poll::poll_oneoff;
 pub(crate) use sync::futex_wait;

@@ -371,6 +371,32 @@ pub(crate) unsafe fn sock_send_to(
     with_right(fd, needs::SOCK_SEND_TO, e)
 }
 
+/// `sock_send_file` leaving the file's own offset where it was: Wasmer moves it past what it sent, the
+/// simulator (as Linux `sendfile` with an offset) does not. The offset is read before and restored after,
+/// on success and failure alike.
+///
+/// # Safety
+/// As for [`wasix_sys::sock_send_file`].
+pub(crate) unsafe fn sock_send_file(
+    out_fd: Fd,
+    in_fd: Fd,
+    offset: Filesize,
+    count: Filesize,
+    ret: *mut Filesize,
+) -> Errno {
+    let mut at = 0;
+    // SAFETY: `at` is valid for the offset written on success.
+    let told = unsafe { wasix_sys::fd_tell(in_fd, &mut at) };
+    // SAFETY: forwarded contract.
+    let e = unsafe { wasix_sys::sock_send_file(out_fd, in_fd, offset, count, ret) };
+    if told == Errno::SUCCESS {
+        let mut back = 0;
+        // SAFETY: `back` is valid for the offset written on success.
+        unsafe { wasix_sys::fd_seek(in_fd, at as i64, wasix_sys::Whence::SET, &mut back) };
+    }
+    e
+}
+
 /// `resolve` with IPv6 addresses in the seed's order.
 ///
 /// # Safety
