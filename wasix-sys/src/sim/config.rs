@@ -281,6 +281,7 @@ impl Config {
             threads: Default::default(),
             keys: Default::default(),
             network: self.network,
+            signals: Default::default(),
         })
     }
 }

@@ -42,6 +42,8 @@ pub(crate) struct State {
     pub keys: Keys,
     /// What the sockets may reach.
     pub network: super::Network,
+    /// Pending signals and the interval timer.
+    pub signals: super::signal::Signals,
 }
 
 /// Process ids are unique across all instances of this host process.
@@ -105,11 +107,13 @@ fn default_state() -> &'static Arc<State> {
     })
 }
 
-/// Runs `f` with the instance the current thread is in.
+/// Runs `f` with the instance the current thread is in, after delivering the calling thread's pending
+/// signals (see `sim/signal.rs`: one relaxed load when there are none).
 ///
 /// `f` is called once, here, outside the thread-local access, so it is inlined into the function serving
 /// the call: no `LocalKey::with` frame or outlined closure lies between that function and its host call,
-/// and every such frame costs a mispredicted return after the syscall (see `sim/fd/ops.rs`).
+/// and every such frame costs a mispredicted return after the syscall (see `sim/fd/ops.rs`). The signal
+/// check's slow path is a cold call made before `f`, never after the host call.
 #[inline(always)]
 pub(crate) fn with<R>(f: impl FnOnce(&State) -> R) -> R {
     let current = CURRENT.get();
@@ -121,6 +125,9 @@ pub(crate) fn with<R>(f: impl FnOnce(&State) -> R) -> R {
         // returns (or unwinds) within that time, on this thread.
         unsafe { &*current }
     };
+    if state.signals.any_pending() {
+        super::signal::deliver_pending(state);
+    }
     f(state)
 }
 
