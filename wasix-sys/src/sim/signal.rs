@@ -36,7 +36,7 @@
 //!   whose first expiry does not fit the host's clock never fires. The timer is one host thread, which ends
 //!   when the timer is cancelled or replaced, fires its last time, finds the thread that armed it ended, or
 //!   the instance is dropped.
-//! - **The default action** (no handler): the signals the seed marks "Ignored" (`pipe`, `chld`, `urg`,
+//! - **The default action** (no handler; the seed's rule, [`crate::seed::signal`]): the signals the seed marks "Ignored" (`pipe`, `chld`, `urg`,
 //!   `winch`) and `cont` (nothing is ever stopped) do nothing; the ones that "stop executing" (`stop`,
 //!   `tstp`, `ttin`, `ttou`) are ignored too, since a simulated process has no job control to continue it;
 //!   every other one terminates the process as `proc_exit` does, with the code a POSIX shell reports for a
@@ -50,6 +50,7 @@ use super::exports::{Callback, Export};
 use super::state::{self, Sim, State};
 use super::thread::spawn::current_tid;
 use super::{errno, process};
+use crate::seed::signal::{self, Action};
 use crate::{Bool, Errno, Pid, Signal, Tid, Timestamp};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -141,35 +142,6 @@ impl Drop for Signals {
     }
 }
 
-/// What a signal does without a handler.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Action {
-    Terminate,
-    Ignore,
-}
-
-/// The default action of `sig` (see the module docs).
-fn default_action(sig: Signal) -> Action {
-    match sig {
-        Signal::NONE
-        | Signal::PIPE
-        | Signal::CHLD
-        | Signal::URG
-        | Signal::WINCH
-        | Signal::CONT
-        | Signal::STOP
-        | Signal::TSTP
-        | Signal::TTIN
-        | Signal::TTOU => Action::Ignore,
-        _ => Action::Terminate,
-    }
-}
-
-/// The exit code of a process a signal terminated, as a POSIX shell reports it: 128 + its number.
-pub(crate) fn exit_code(sig: Signal) -> u32 {
-    128 + u32::from(sig.raw())
-}
-
 /// `INVAL` for a number the seed does not define.
 fn check(sig: Signal) -> Result<(), Errno> {
     sig.name().map(drop).ok_or(Errno::INVAL)
@@ -180,15 +152,15 @@ fn deliver(state: &State, sig: Signal) {
     if sig == Signal::NONE {
         return;
     }
-    if sig != Signal::KILL && sig != Signal::STOP {
+    if signal::catchable(sig) {
         if let Some(Export::Signal(handler)) = state.callbacks.resolve(Callback::Signal) {
             // SAFETY: the guest exported `handler` as its signal handler, which takes the signal.
             unsafe { handler(sig) };
             return;
         }
     }
-    if default_action(sig) == Action::Terminate {
-        process::exit_process(exit_code(sig))
+    if signal::default_action(sig) == Action::Terminate {
+        process::exit_process(signal::exit_code(sig))
     }
 }
 
