@@ -1,0 +1,91 @@
+//! Signal numbers: Wasmer 7.4.2 inserts `stkflt` at 16, so every seed signal from 16 (`chld`) on is one
+//! higher there, both in the calls that take a signal and in the number its signal export receives
+//! (`docs/wasmer-7.4.2.md`). The calls get the seed's numbers translated, unknown numbers refused before
+//! the host sees them (`INVAL`, as the seed's enum allows no others), and [`signal_from_host`] translates
+//! the export's argument back (`stkflt` and Wasmer's host-only numbers have no seed signal: `none`).
+
+use wasix_sys::{Bool, Errno, Pid, Signal, Tid, Timestamp};
+
+/// Wasmer's number of the seed's `sig`; `INVAL` for a number the seed does not define.
+fn to_host(sig: Signal) -> Result<Signal, Errno> {
+    match sig.raw() {
+        _ if sig.name().is_none() => Err(Errno::INVAL),
+        n @ 16.. => Ok(Signal::from_raw(n + 1)),
+        _ => Ok(sig),
+    }
+}
+
+/// The seed's signal for Wasmer's number `sig`.
+#[inline]
+pub(crate) fn signal_from_host(sig: Signal) -> Signal {
+    match sig.raw() {
+        n @ 17..=31 => Signal::from_raw(n - 1),
+        16 | 32.. => Signal::NONE,
+        _ => sig,
+    }
+}
+
+/// `proc_raise` with the seed's signal numbers.
+///
+/// # Safety
+/// As for [`wasix_sys::proc_raise`].
+pub(crate) unsafe fn proc_raise(sig: Signal) -> Errno {
+    match to_host(sig) {
+        // SAFETY: forwarded contract.
+        Ok(sig) => unsafe { wasix_sys::proc_raise(sig) },
+        Err(e) => e,
+    }
+}
+
+/// `proc_raise_interval` with the seed's signal numbers.
+///
+/// # Safety
+/// As for [`wasix_sys::proc_raise_interval`].
+pub(crate) unsafe fn proc_raise_interval(sig: Signal, interval: Timestamp, repeat: Bool) -> Errno {
+    match to_host(sig) {
+        // SAFETY: forwarded contract.
+        Ok(sig) => unsafe { wasix_sys::proc_raise_interval(sig, interval, repeat) },
+        Err(e) => e,
+    }
+}
+
+/// `proc_signal` with the seed's signal numbers.
+///
+/// # Safety
+/// As for [`wasix_sys::proc_signal`].
+pub(crate) unsafe fn proc_signal(pid: Pid, sig: Signal) -> Errno {
+    match to_host(sig) {
+        // SAFETY: forwarded contract.
+        Ok(sig) => unsafe { wasix_sys::proc_signal(pid, sig) },
+        Err(e) => e,
+    }
+}
+
+/// `thread_signal` with the seed's signal numbers.
+///
+/// # Safety
+/// As for [`wasix_sys::thread_signal`].
+pub(crate) unsafe fn thread_signal(tid: Tid, sig: Signal) -> Errno {
+    match to_host(sig) {
+        // SAFETY: forwarded contract.
+        Ok(sig) => unsafe { wasix_sys::thread_signal(tid, sig) },
+        Err(e) => e,
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_seed_signal_round_trips_through_wasmers_numbers() {
+        for n in 0..=30 {
+            let sig = Signal::from_raw(n);
+            let host = to_host(sig).unwrap();
+            assert_eq!(host.raw(), if n >= 16 { n + 1 } else { n });
+            assert_eq!(signal_from_host(host), sig);
+        }
+        assert_eq!(signal_from_host(Signal::from_raw(16)), Signal::NONE, "stkflt");
+        assert_eq!(to_host(Signal::from_raw(31)), Err(Errno::INVAL));
+    }
+}
