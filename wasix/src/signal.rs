@@ -222,7 +222,8 @@ pub fn raise(sig: Signal) -> Result<()> {
 }
 
 /// `proc_raise_interval`—Raises `sig` after `interval`, and every `interval` after that if `repeat`, on
-/// the calling thread; replaces the timer set before. A zero `interval` cancels it (see [`cancel_interval`]).
+/// the calling thread; replaces the timer set before for `sig` (each signal has its own). A zero
+/// `interval` cancels it (see [`cancel_interval`]).
 ///
 /// # References
 /// - [`wasix_sys::proc_raise_interval`]
@@ -234,11 +235,11 @@ pub fn raise_interval(sig: Signal, interval: Duration, repeat: bool) -> Result<(
     conv::result(unsafe { crate::host::proc_raise_interval(sig.raw(), nanos, conv::raw_bool(repeat)) })
 }
 
-/// Cancels the timer [`raise_interval`] set.
+/// Cancels the timer [`raise_interval`] set for `sig`.
 #[doc(alias = "proc_raise_interval")]
-pub fn cancel_interval() -> Result<()> {
+pub fn cancel_interval(sig: Signal) -> Result<()> {
     // SAFETY: no pointers.
-    conv::result(unsafe { crate::host::proc_raise_interval(wasix_sys::Signal::NONE, 0, conv::raw_bool(false)) })
+    conv::result(unsafe { crate::host::proc_raise_interval(sig.raw(), 0, conv::raw_bool(false)) })
 }
 
 /// `thread_signal`—Sends `sig` to thread `tid` of this process, which takes it when it next enters a WASIX

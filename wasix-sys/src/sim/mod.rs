@@ -65,7 +65,7 @@
 //! Signals stay within their process (`sim/signal.rs`): `proc_raise` runs the handler `callback_signal`
 //! names (an [`exports::Export::Signal`], default `__wasm_signal`) inside the call, `thread_signal` makes a
 //! signal pending on another thread until that thread next enters a WASIX call, and `proc_raise_interval`
-//! arms one interval timer per instance. Without a handler a signal terminates the process with exit code
+//! arms an interval timer per signal and instance. Without a handler a signal terminates the process with exit code
 //! 128 + its number, or is ignored where the seed's action is "Ignored" (and for the stop signals: there is
 //! no job control). `proc_signal` reaches only the calling process (any other pid is `SRCH`), and
 //! `proc_parent` of the process itself is 0, as on Wasmer.

@@ -29,10 +29,10 @@
 //!   instance it marks `sig` pending there and returns at once; an id that is no running thread of the
 //!   instance (never spawned, ended, joined) is `SRCH`. Signals still pending when a thread's entry ends are
 //!   dropped.
-//! - **`proc_raise_interval(sig, interval, repeat)`** arms the instance's one interval timer (as `alarm` and
-//!   `setitimer` keep one per process), replacing the one armed before: after `interval` nanoseconds `sig`
+//! - **`proc_raise_interval(sig, interval, repeat)`** arms the instance's interval timer of `sig` (one per
+//!   signal, as Wasmer 7.4.2 keeps them), replacing the one armed before for `sig`: after `interval` nanoseconds `sig`
 //!   is made pending on the thread that armed it, and again every `interval` if `repeat` is true (a period
-//!   missed while the signal is still pending adds nothing). `interval` 0 cancels the timer. A timer
+//!   missed while the signal is still pending adds nothing). `interval` 0 cancels `sig`'s timer. A timer
 //!   whose first expiry does not fit the host's clock never fires. The timer is one host thread, which ends
 //!   when the timer is cancelled or replaced, fires its last time, finds the thread that armed it ended, or
 //!   the instance is dropped.
@@ -64,15 +64,15 @@ pub(crate) struct Signals {
     waiting: AtomicU32,
     /// Each thread's pending set, bit `n` for signal `n`; only non-empty sets are kept.
     pending: Mutex<HashMap<Tid, u32>>,
-    /// The interval timer's control, shared with its host thread.
+    /// The interval timers' control, shared with their host threads.
     timer: Arc<Timer>,
 }
 
-/// The interval timer's control: its host thread runs while `armed` holds the generation it was started
-/// with.
+/// The interval timers' control: the host thread of signal `n`'s timer runs while `armed[n]` holds the
+/// generation it was started with.
 #[derive(Debug, Default)]
 struct Timer {
-    armed: Mutex<u64>,
+    armed: Mutex<[u64; 31]>,
     changed: Condvar,
 }
 
@@ -127,18 +127,21 @@ impl Signals {
         }
     }
 
-    /// Stops the interval timer (its host thread ends) and gives the generation a new timer runs under.
-    fn rearm(&self) -> u64 {
+    /// Stops `sig`'s interval timer (its host thread ends) and gives the generation a new one runs under.
+    fn rearm(&self, sig: Signal) -> u64 {
         let mut armed = lock(&self.timer.armed);
-        *armed += 1;
+        let generation = &mut armed[usize::from(sig.raw())];
+        *generation += 1;
         self.timer.changed.notify_all();
-        *armed
+        *generation
     }
 }
 
 impl Drop for Signals {
     fn drop(&mut self) {
-        self.rearm();
+        let mut armed = lock(&self.timer.armed);
+        armed.iter_mut().for_each(|g| *g += 1);
+        self.timer.changed.notify_all();
     }
 }
 
@@ -235,7 +238,7 @@ pub(crate) unsafe fn proc_raise_interval(sig: Signal, interval: Timestamp, repea
     };
     let sim = Sim::current();
     let signals = &sim.state.signals;
-    let generation = signals.rearm();
+    let generation = signals.rearm(sig);
     if interval == 0 {
         return Errno::SUCCESS;
     }
@@ -253,7 +256,7 @@ pub(crate) unsafe fn proc_raise_interval(sig: Signal, interval: Timestamp, repea
     }
 }
 
-/// The interval timer's host thread: makes `sig` pending on `tid` at `next` (and every `period` after,
+/// An interval timer's host thread: makes `sig` pending on `tid` at `next` (and every `period` after,
 /// if `repeat`) while the timer stays armed with `generation` and the instance exists.
 #[allow(clippy::too_many_arguments)]
 fn run_timer(
@@ -270,7 +273,7 @@ fn run_timer(
         {
             let mut armed = lock(&timer.armed);
             loop {
-                if *armed != generation {
+                if armed[usize::from(sig.raw())] != generation {
                     return;
                 }
                 let now = Instant::now();

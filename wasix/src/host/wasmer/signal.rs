@@ -1,5 +1,6 @@
-//! Signal numbers: Wasmer 7.4.2 inserts `stkflt` at 16, so every seed signal from 16 (`chld`) on is one
-//! higher there, both in the calls that take a signal and in the number its signal export receives
+//! Signals on Wasmer 7.4.2: `proc_raise_interval` takes its interval in milliseconds (the seed's
+//! `timestamp` is nanoseconds), and the numbering inserts `stkflt` at 16, so every seed signal from 16
+//! (`chld`) on is one higher there, both in the calls that take a signal and in the number its signal export receives
 //! (`docs/wasmer-7.4.2.md`). The calls get the seed's numbers translated, unknown numbers refused before
 //! the host sees them (`INVAL`, as the seed's enum allows no others), and [`signal_from_host`] translates
 //! the export's argument back (`stkflt` and Wasmer's host-only numbers have no seed signal: `none`).
@@ -37,14 +38,20 @@ pub(crate) unsafe fn proc_raise(sig: Signal) -> Errno {
     }
 }
 
-/// `proc_raise_interval` with the seed's signal numbers.
+/// Wasmer's interval, in milliseconds, for the seed's nanoseconds: rounded up, so a timer never fires
+/// early and a non-zero interval never becomes 0 (which cancels).
+fn interval_millis(nanos: Timestamp) -> Timestamp {
+    nanos.div_ceil(1_000_000)
+}
+
+/// `proc_raise_interval` with the seed's signal numbers and its interval in Wasmer's milliseconds.
 ///
 /// # Safety
 /// As for [`wasix_sys::proc_raise_interval`].
 pub(crate) unsafe fn proc_raise_interval(sig: Signal, interval: Timestamp, repeat: Bool) -> Errno {
     match to_host(sig) {
         // SAFETY: forwarded contract.
-        Ok(sig) => unsafe { wasix_sys::proc_raise_interval(sig, interval, repeat) },
+        Ok(sig) => unsafe { wasix_sys::proc_raise_interval(sig, interval_millis(interval), repeat) },
         Err(e) => e,
     }
 }
@@ -87,5 +94,14 @@ mod tests {
         }
         assert_eq!(signal_from_host(Signal::from_raw(16)), Signal::NONE, "stkflt");
         assert_eq!(to_host(Signal::from_raw(31)), Err(Errno::INVAL));
+    }
+
+    #[test]
+    fn intervals_become_milliseconds_rounded_up() {
+        assert_eq!(interval_millis(0), 0);
+        assert_eq!(interval_millis(1), 1);
+        assert_eq!(interval_millis(2_000_000), 2);
+        assert_eq!(interval_millis(2_000_001), 3);
+        assert_eq!(interval_millis(u64::MAX), u64::MAX / 1_000_000 + 1);
     }
 }
