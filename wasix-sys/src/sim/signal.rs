@@ -185,7 +185,7 @@ pub(crate) fn deliver_pending(state: &State) {
 /// `sched_yield`, `futex_wait`): the calling thread's pending signals are delivered.
 #[inline]
 pub(crate) fn at_entry() {
-    state::with(|_| ());
+    state::deliver_signals();
 }
 
 pub(crate) unsafe fn callback_signal(callback: *const u8, callback_len: usize) {

@@ -131,6 +131,26 @@ pub(crate) fn with<R>(f: impl FnOnce(&State) -> R) -> R {
     f(state)
 }
 
+/// Delivers the calling thread's pending signals, for the calls that do not otherwise reach their instance
+/// (see `sim/signal.rs`). Outside any scoped instance only an existing default instance is looked at: such
+/// a call never creates it, nor reports the empty instance a denied default gives.
+#[inline]
+pub(crate) fn deliver_signals() {
+    let current = CURRENT.get();
+    let state = if current.is_null() {
+        match DEFAULT.get() {
+            Some(state) if !default_denied() => &**state,
+            _ => return,
+        }
+    } else {
+        // SAFETY: as in `with`.
+        unsafe { &*current }
+    };
+    if state.signals.any_pending() {
+        super::signal::deliver_pending(state);
+    }
+}
+
 /// Whether the current thread runs in a scoped instance (not the default one).
 pub(crate) fn in_scoped_instance() -> bool {
     !CURRENT.get().is_null()
