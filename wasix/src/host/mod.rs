@@ -17,12 +17,13 @@ mod wasmer;
 
 #[cfg(target_family = "wasm")]
 pub(crate) use wasmer::{
-    clock_time_set, dirent_type, errno, fd_advise, fd_allocate, fd_datasync, fd_fdstat_set_flags, fd_filestat_get,
-    fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read, fd_readdir,
-    fd_renumber, fd_seek, fd_sync, fd_tell, fd_write, futex_wait, getcwd, path_create_directory, path_filestat_get,
-    path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
-    path_unlink_file, poll_oneoff, proc_raise, proc_raise_interval, proc_signal, signal_from_host, thread_exit,
-    thread_join, thread_local_create, thread_local_get, thread_local_set, thread_signal, thread_spawn,
+    callback_signal, clock_time_set, dirent_type, errno, fd_advise, fd_allocate, fd_datasync, fd_fdstat_set_flags,
+    fd_filestat_get, fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read,
+    fd_readdir, fd_renumber, fd_seek, fd_sync, fd_tell, fd_write, futex_wait, getcwd, path_create_directory,
+    path_filestat_get, path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory,
+    path_rename, path_symlink, path_unlink_file, poll_oneoff, proc_raise, proc_raise_interval, proc_signal,
+    signal_from_host, thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_signal,
+    thread_spawn,
 };
 
 #[cfg(not(target_family = "wasm"))]

@@ -31,6 +31,7 @@
 //! | `thread_spawn` | `thread.rs` | `(start record, ret) -> errno`, entering the guest's `wasi_thread_start` (which must set its own stack pointer) | `(user_data, stack_base, stack_start, reactor, ret)`, entering `_start_thread(user_data)` | a std thread (std's start, through `wasi`.`thread-spawn`) runs the safe layer's entry; the thread's Wasmer id is returned | `tests/thread/spawn.rs`: every test |
 //! | `thread_join` of an unknown or joined id, or of oneself | `thread.rs` | success at once | `SRCH`, `DEADLK` | joins are served by the profile's own records of the threads it started | `tests/thread/spawn.rs`: `joining_an_unknown_thread_is_srch`, `joining_oneself_is_deadlk` |
 //! | signal numbers from 16 on (`proc_raise`, `proc_raise_interval`, `proc_signal`, `thread_signal`, the signal export's argument) | `signal.rs` | `stkflt` inserted at 16: `chld` 17 … `sys` 31 | `chld` 16 … `sys` 30 | the seed's number + 1 from 16 on, the export's argument − 1 (`stkflt` → `none`); numbers the seed does not define: `INVAL` without calling the host | `tests/signal/main.rs`: `every_signal_reaches_its_handler_with_its_number`; the profile's unit test `every_seed_signal_round_trips_through_wasmers_numbers` |
+//! | `callback_signal` | `signal.rs` | the name is kept per thread: threads started later have no handler | the process's | the name is remembered and set again on each thread the profile starts, before its id is returned | `tests/signal/main.rs`: `a_signalled_thread_runs_the_handler_at_its_next_call` |
 //! | `proc_raise_interval`'s interval | `signal.rs` | milliseconds | nanoseconds (a `timestamp`) | divided by 10⁶, rounded up | `tests/signal/main.rs`: `an_interval_raises_its_signal_until_cancelled` |
 //! | `thread_local_create`, `_set`, `_get` | `thread.rs` | not imported (a module importing them does not instantiate) | per-thread values, destructors at a spawned thread's end | served over wasm TLS, destructors run by the profile | `tests/thread/local.rs`: every test |
 
@@ -90,7 +91,9 @@ pub(crate) use fs::{
     path_unlink_file,
 };
 pub(crate) use poll::poll_oneoff;
-pub(crate) use signal::{proc_raise, proc_raise_interval, proc_signal, signal_from_host, thread_signal};
+pub(crate) use signal::{
+    callback_signal, proc_raise, proc_raise_interval, proc_signal, signal_from_host, thread_signal,
+};
 pub(crate) use sync::futex_wait;
 pub(crate) use thread::{
     thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_spawn,

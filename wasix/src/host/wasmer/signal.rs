@@ -4,8 +4,39 @@
 //! (`docs/wasmer-7.4.2.md`). The calls get the seed's numbers translated, unknown numbers refused before
 //! the host sees them (`INVAL`, as the seed's enum allows no others), and [`signal_from_host`] translates
 //! the export's argument back (`stkflt` and Wasmer's host-only numbers have no seed signal: `none`).
+//!
+//! Wasmer keeps the export `callback_signal` names per thread: a thread started after the call has no
+//! handler, and signals sent to it are lost. [`callback_signal`] remembers the name, and the profile's
+//! `thread_spawn` names it again on each new thread before returning its id ([`name_on_new_thread`]).
 
+use std::sync::{Mutex, PoisonError};
 use wasix_sys::{Bool, Errno, Pid, Signal, Tid, Timestamp};
+
+/// The name last given to `callback_signal`, for the threads started after it.
+static NAME: Mutex<Option<Vec<u8>>> = Mutex::new(None);
+
+/// `callback_signal`, remembering the name for the threads started later.
+///
+/// # Safety
+/// As for [`wasix_sys::callback_signal`].
+pub(crate) unsafe fn callback_signal(callback: *const u8, callback_len: usize) {
+    if !callback.is_null() {
+        // SAFETY: per the caller, the name's bytes.
+        let name = unsafe { core::slice::from_raw_parts(callback, callback_len) };
+        *NAME.lock().unwrap_or_else(PoisonError::into_inner) = Some(name.to_vec());
+    }
+    // SAFETY: forwarded contract.
+    unsafe { wasix_sys::callback_signal(callback, callback_len) }
+}
+
+/// Names the signal export on the calling (new) thread, if [`callback_signal`] was ever called.
+pub(super) fn name_on_new_thread() {
+    let name = NAME.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(name) = name {
+        // SAFETY: a valid name.
+        unsafe { wasix_sys::callback_signal(name.as_ptr(), name.len()) };
+    }
+}
 
 /// Wasmer's number of the seed's `sig`; `INVAL` for a number the seed does not define.
 fn to_host(sig: Signal) -> Result<Signal, Errno> {
