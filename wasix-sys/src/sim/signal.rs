@@ -32,16 +32,17 @@
 //! - **`proc_raise_interval(sig, interval, repeat)`** arms the instance's interval timer of `sig` (one per
 //!   signal, as Wasmer 7.4.2 keeps them), replacing the one armed before for `sig`: after `interval`
 //!   nanoseconds `sig` is made pending on the thread that armed it, and again every `interval` if `repeat`
-//!   is true (a period missed while the signal is still pending adds nothing). `interval` 0 cancels `sig`'s timer. A timer
-//!   whose first expiry does not fit the host's clock never fires. The timer is one host thread, which ends
-//!   when the timer is cancelled or replaced, fires its last time, finds the thread that armed it ended, or
-//!   the instance is dropped.
+//!   is true (a period missed while the signal is still pending adds nothing). `interval` 0 cancels
+//!   `sig`'s timer. A timer whose first expiry does not fit the host's clock never fires. Each timer is one
+//!   host thread, which ends when the timer is cancelled or replaced, fires its last time, finds the thread
+//!   that armed it ended, or the instance is dropped.
 //! - **The default action** (no handler; the seed's rule, [`crate::seed::signal`]): the signals the seed
-//!   marks "Ignored" (`pipe`, `chld`, `urg`, `winch`) and `cont` (nothing is ever stopped) do nothing; the ones that "stop executing" (`stop`,
-//!   `tstp`, `ttin`, `ttou`) are ignored too, since a simulated process has no job control to continue it;
-//!   every other one terminates the process as `proc_exit` does, with the code a POSIX shell reports for a
-//!   process killed by a signal, **128 + the signal's number** (`term` gives 143). As in POSIX, `kill`
-//!   cannot be handled (it always terminates) and `stop` cannot either (it is always ignored).
+//!   marks "Ignored" (`pipe`, `chld`, `urg`, `winch`) and `cont` (nothing is ever stopped) do nothing; the
+//!   ones that "stop executing" (`stop`, `tstp`, `ttin`, `ttou`) are ignored too, since a simulated process
+//!   has no job control to continue it; every other one terminates the process as `proc_exit` does, with
+//!   the code a POSIX shell reports for a process killed by a signal, **128 + the signal's number** (`term`
+//!   gives 143). As in POSIX, `kill` cannot be handled (it always terminates) and `stop` cannot either (it
+//!   is always ignored).
 //! - **`none` (0)** delivers nothing: `proc_raise(none)` and `proc_signal(own pid, none)` succeed,
 //!   `thread_signal(tid, none)` only checks that the thread exists. A number the seed does not define is
 //!   `INVAL`, as an unknown `repeat` boolean is.
