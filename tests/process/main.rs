@@ -23,3 +23,8 @@ fn exit_ends_the_process_with_its_code() {
     assert_eq!(sim.run_main(|| ()), Exit(0));
     assert_eq!(sim.run(process::id), Ok(sim.pid()));
 }
+
+#[test]
+fn a_process_nothing_started_has_no_parent() {
+    assert_eq!(process::parent_id(), Ok(0));
+}

@@ -34,7 +34,8 @@
 //! - [`sync`] — futexes, and the locks built on them: `Mutex`, `Condvar`, `RwLock`, `Once`, `OnceLock`.
 //! - [`thread`] — spawning, joining and scoped threads, ids, exiting, sleeping, the host's parallelism,
 //!   typed thread-local values.
-//! - [`process`] — exit, process id, yielding.
+//! - [`process`] — exit, process id, the parent's id, yielding.
+//! - [`signal`] — raising signals (now, on a timer, at a thread) and handling them.
 //! - [`sim`] (native targets only) — configuring simulated processes for tests.
 
 #![deny(missing_docs)]
@@ -53,6 +54,7 @@ pub mod poll;
 pub mod port;
 pub mod process;
 pub mod random;
+pub mod signal;
 #[cfg(not(target_family = "wasm"))]
 pub mod sim;
 pub mod sync;

@@ -1,4 +1,5 @@
-//! The current process: ending it (`proc_exit`), its id (`proc_id`) and yielding the CPU (`sched_yield`).
+//! The current process: ending it (`proc_exit`), its id (`proc_id`), its parent's (`proc_parent`) and
+//! yielding the CPU (`sched_yield`).
 //!
 //! ```
 //! use wasix::sim::{Config, Exit};
@@ -39,6 +40,19 @@ pub fn exit(code: u32) -> ! {
 pub fn id() -> Result<u32> {
     // SAFETY: `ret` is valid for a `Pid`, which `proc_id` writes on success.
     unsafe { conv::out(|ret| crate::host::proc_id(ret)) }
+}
+
+/// `proc_parent`—The id of the parent of the current process; 0 for a process nothing started (a module
+/// the host runs itself, as Wasmer reports it, and every simulated process).
+///
+/// # References
+/// - [`wasix_sys::proc_parent`]
+/// - POSIX `getppid`
+#[doc(alias = "proc_parent", alias = "getppid")]
+pub fn parent_id() -> Result<u32> {
+    let pid = id()?;
+    // SAFETY: `ret` is valid for a `Pid`, which `proc_parent` writes on success.
+    unsafe { conv::out(|ret| crate::host::proc_parent(pid, ret)) }
 }
 
 /// `sched_yield`—Lets other threads run.

@@ -334,6 +334,7 @@ impl Config {
             keys: Default::default(),
             network: self.network,
             port,
+            signals: Default::default(),
         })
     }
 }

@@ -4,7 +4,8 @@
 //! WASIX enters guest code through exports the guest names: `thread_spawn` enters the export named by
 //! `callback_thread` (default `_start_thread`), or by `callback_reactor` (default `_react`) for a reactor;
 //! a thread's exit calls the one named by `callback_thread_local_destroy` (default `_thread_local_destroy`)
-//! for each of its thread-local values. Natively the guest registers those functions here, once per host
+//! for each of its thread-local values; a signal enters the one named by `callback_signal` (default
+//! `__wasm_signal`). Natively the guest registers those functions here, once per host
 //! process (a native test binary is one module, so the table is the binary's, shared by every instance);
 //! which name each `callback_*` call selects is per instance. The safe `wasix` crate registers its own
 //! entries under the default names the first time it needs them; a raw user registers theirs with
@@ -45,6 +46,8 @@ pub enum Export {
     Thread(unsafe extern "C-unwind" fn(u64)),
     /// A thread-local destructor, `(key's user_data, value)`: `_thread_local_destroy` by default.
     ThreadLocalDestroy(unsafe extern "C-unwind" fn(u64, u64)),
+    /// A signal handler, `(signal)`: `__wasm_signal` by default (Wasmer's `(i32) -> ()`).
+    Signal(unsafe extern "C-unwind" fn(crate::Signal)),
 }
 
 /// The export table: few entries, so a list (constant-initialised, no hashing) serves.
@@ -70,7 +73,7 @@ pub fn exported(name: &[u8]) -> Option<Export> {
 }
 
 /// Which export each callback enters, per instance (`callback_thread`, `callback_reactor`,
-/// `callback_thread_local_destroy`).
+/// `callback_thread_local_destroy`, `callback_signal`).
 #[derive(Debug)]
 pub(crate) struct Callbacks(Mutex<Names>);
 
@@ -79,6 +82,7 @@ struct Names {
     thread: Box<[u8]>,
     reactor: Box<[u8]>,
     thread_local_destroy: Box<[u8]>,
+    signal: Box<[u8]>,
 }
 
 /// One of the callbacks a guest can rename.
@@ -87,6 +91,7 @@ pub(crate) enum Callback {
     Thread,
     Reactor,
     ThreadLocalDestroy,
+    Signal,
 }
 
 impl Default for Callbacks {
@@ -95,6 +100,7 @@ impl Default for Callbacks {
             thread: (*b"_start_thread").into(),
             reactor: (*b"_react").into(),
             thread_local_destroy: (*b"_thread_local_destroy").into(),
+            signal: (*b"__wasm_signal").into(),
         }))
     }
 }
@@ -105,6 +111,7 @@ impl Callbacks {
             Callback::Thread => &mut names.thread,
             Callback::Reactor => &mut names.reactor,
             Callback::ThreadLocalDestroy => &mut names.thread_local_destroy,
+            Callback::Signal => &mut names.signal,
         }
     }
 

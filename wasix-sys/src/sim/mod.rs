@@ -66,6 +66,15 @@
 //! DHCP leases from a pool set with [`Config::dhcp_pool`], all bookkeeping the guest configures and reads
 //! back. Sockets do not use it: they follow the [`Network`] policy alone.
 //!
+//! # Signals
+//! Signals stay within their process (`sim/signal.rs`): `proc_raise` runs the handler `callback_signal`
+//! names (an [`exports::Export::Signal`], default `__wasm_signal`) inside the call, `thread_signal` makes a
+//! signal pending on another thread until that thread next enters a WASIX call, and `proc_raise_interval`
+//! arms an interval timer per signal and instance. Without a handler a signal terminates the process with exit code
+//! 128 + its number, or is ignored where the seed's action is "Ignored" (and for the stop signals: there is
+//! no job control). `proc_signal` reaches only the calling process (any other pid is `SRCH`), and
+//! `proc_parent` of the process itself is 0, as on Wasmer.
+//!
 //! # Limitations
 //! - The simulator needs a 64-bit Linux host: its ABI is `wasix_64v1`'s, and files and events use Linux
 //!   calls (`fallocate`, `eventfd`, `openat2` through `cap-std`).
@@ -119,6 +128,7 @@ mod poll;
 mod port;
 mod process;
 mod random;
+mod signal;
 mod sync;
 mod thread;
 mod time;

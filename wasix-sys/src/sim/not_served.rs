@@ -75,16 +75,10 @@ macro_rules! not_served {
 
 not_served! {
     planned(PROCESSES) {
-        fn thread_signal(tid: Tid, signal: Signal) -> Errno;
-        fn callback_signal(callback: *const u8, callback_len: usize) -> ();
-        fn proc_raise(sig: Signal) -> Errno;
-        fn proc_raise_interval(sig: Signal, interval: Timestamp, repeat: Bool) -> Errno;
         fn proc_fork(copy_memory: Bool, ret: *mut Pid) -> Errno;
         fn proc_exec(name: *const u8, name_len: usize, args: *const u8, args_len: usize) -> !;
         fn proc_spawn(name: *const u8, name_len: usize, chroot: Bool, args: *const u8, args_len: usize, preopen: *const u8, preopen_len: usize, stdin: StdioMode, stdout: StdioMode, stderr: StdioMode, working_dir: *const u8, working_dir_len: usize, ret: *mut ProcessHandles) -> BusError;
-        fn proc_parent(pid: Pid, ret: *mut Pid) -> Errno;
         fn proc_join(pid: *mut Pid, ret: *mut Exitcode) -> Errno;
-        fn proc_signal(pid: Pid, signal: Signal) -> Errno;
     }
     planned(BUS) {
         fn bus_open_local(name: *const u8, name_len: usize, reuse: Bool, ret: *mut Bid) -> BusError;

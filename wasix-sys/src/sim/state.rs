@@ -44,6 +44,8 @@ pub(crate) struct State {
     pub network: super::Network,
     /// The virtual network port (`port_*`).
     pub port: super::port::nic::Nic,
+    /// Pending signals and the interval timer.
+    pub signals: super::signal::Signals,
 }
 
 /// Process ids are unique across all instances of this host process.
@@ -107,11 +109,13 @@ fn default_state() -> &'static Arc<State> {
     })
 }
 
-/// Runs `f` with the instance the current thread is in.
+/// Runs `f` with the instance the current thread is in, after delivering the calling thread's pending
+/// signals (see `sim/signal.rs`: one relaxed load when there are none).
 ///
 /// `f` is called once, here, outside the thread-local access, so it is inlined into the function serving
 /// the call: no `LocalKey::with` frame or outlined closure lies between that function and its host call,
-/// and every such frame costs a mispredicted return after the syscall (see `sim/fd/ops.rs`).
+/// and every such frame costs a mispredicted return after the syscall (see `sim/fd/ops.rs`). The signal
+/// check's slow path is a cold call made before `f`, never after the host call.
 #[inline(always)]
 pub(crate) fn with<R>(f: impl FnOnce(&State) -> R) -> R {
     let current = CURRENT.get();
@@ -123,7 +127,30 @@ pub(crate) fn with<R>(f: impl FnOnce(&State) -> R) -> R {
         // returns (or unwinds) within that time, on this thread.
         unsafe { &*current }
     };
+    if state.signals.any_pending() {
+        super::signal::deliver_pending(state);
+    }
     f(state)
+}
+
+/// Delivers the calling thread's pending signals, for the calls that do not otherwise reach their instance
+/// (see `sim/signal.rs`). Outside any scoped instance only an existing default instance is looked at: such
+/// a call never creates it, nor reports the empty instance a denied default gives.
+#[inline]
+pub(crate) fn deliver_signals() {
+    let current = CURRENT.get();
+    let state = if current.is_null() {
+        match DEFAULT.get() {
+            Some(state) if !default_denied() => &**state,
+            _ => return,
+        }
+    } else {
+        // SAFETY: as in `with`.
+        unsafe { &*current }
+    };
+    if state.signals.any_pending() {
+        super::signal::deliver_pending(state);
+    }
 }
 
 /// Whether the current thread runs in a scoped instance (not the default one).

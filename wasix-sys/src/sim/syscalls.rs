@@ -11,7 +11,9 @@ pub(crate) use super::time::{clock_res_get, clock_time_get, clock_time_set};
 // wasix::random.
 pub(crate) use super::random::random_get;
 // wasix::process.
-pub(crate) use super::process::{proc_exit, proc_id, sched_yield};
+pub(crate) use super::process::{proc_exit, proc_id, proc_parent, sched_yield};
+// wasix::signal.
+pub(crate) use super::signal::{callback_signal, proc_raise, proc_raise_interval, proc_signal, thread_signal};
 // wasix::fd.
 pub(crate) use super::fd::dup::{fd_dup, fd_renumber};
 pub(crate) use super::fd::event::fd_event;
@@ -61,13 +63,8 @@ pub(crate) use super::thread::spawn::{
 pub(crate) use super::thread::{thread_parallelism, thread_sleep};
 
 // Not served yet (planned) or at all (unsupported); see the support table.
-// wasix::thread and wasix::sync.
-pub(crate) use super::not_served::thread_signal;
-// wasix::process and wasix::signal.
-pub(crate) use super::not_served::{
-    callback_signal, proc_exec, proc_fork, proc_join, proc_parent, proc_raise, proc_raise_interval, proc_signal,
-    proc_spawn,
-};
+// wasix::process.
+pub(crate) use super::not_served::{proc_exec, proc_fork, proc_join, proc_spawn};
 // wasix::bus.
 pub(crate) use super::not_served::{
     bus_call, bus_close, bus_open_local, bus_open_remote, bus_poll, bus_subcall, call_close, call_fault, call_reply,

@@ -17,17 +17,18 @@ mod wasmer;
 
 #[cfg(target_family = "wasm")]
 pub(crate) use wasmer::{
-    clock_time_set, dirent_type, errno, fd_advise, fd_allocate, fd_datasync, fd_fdstat_set_flags, fd_filestat_get,
-    fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read, fd_readdir,
-    fd_renumber, fd_seek, fd_sync, fd_tell, fd_write, futex_wait, getcwd, path_create_directory, path_filestat_get,
-    path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
-    path_unlink_file, poll_oneoff, resolve, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect,
-    sock_get_opt_size, sock_listen, sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to,
-    sock_shutdown, thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_spawn,
+    callback_signal, clock_time_set, dirent_type, errno, fd_advise, fd_allocate, fd_datasync, fd_fdstat_set_flags,
+    fd_filestat_get, fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read,
+    fd_readdir, fd_renumber, fd_seek, fd_sync, fd_tell, fd_write, futex_wait, getcwd, path_create_directory,
+    path_filestat_get, path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory,
+    path_rename, path_symlink, path_unlink_file, poll_oneoff, proc_raise, proc_raise_interval, proc_signal, resolve,
+    signal_from_host, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_get_opt_size,
+    sock_listen, sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
+    thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_signal, thread_spawn,
 };
 
 #[cfg(not(target_family = "wasm"))]
-pub(crate) use native::{dirent_type, errno};
+pub(crate) use native::{dirent_type, errno, signal_from_host};
 
 /// What the profile adds to the raw calls, natively: nothing.
 #[cfg(not(target_family = "wasm"))]
@@ -36,6 +37,12 @@ mod native {
     #[inline(always)]
     pub(crate) fn dirent_type(_dir: wasix_sys::Fd, _name: &[u8], reported: wasix_sys::Filetype) -> wasix_sys::Filetype {
         reported
+    }
+
+    /// The simulator numbers signals as the seed does.
+    #[inline(always)]
+    pub(crate) fn signal_from_host(sig: wasix_sys::Signal) -> wasix_sys::Signal {
+        sig
     }
 
     /// The simulator returns only errno values the seed defines.

@@ -1,15 +1,21 @@
 //! The `misc` group: arguments and environment, clocks, random bytes, the process (`proc_id`,
 //! `sched_yield`), threads (`thread_sleep`, `thread_parallelism`, `thread_spawn`, `thread_id`, `thread_join`,
-//! the `callback_*` names, thread-local keys) and futexes, the terminal (`tty_get`, `tty_set`), the preopens' names (`fd_prestat_*`), the virtual network port
-//! (`port_*`, in [`super::port`]), and the
-//! calls that end the process (`proc_exit`, `thread_exit`, `proc_exec`, `stack_restore`), whose exit code
-//! `crate::run` checks.
+//! the `callback_*` names, thread-local keys) and futexes, signals (`proc_raise`, `proc_signal`,
+//! `thread_signal`, `proc_raise_interval`, `callback_signal`) and `proc_parent`, the terminal (`tty_get`,
+//! `tty_set`), the preopens' names (`fd_prestat_*`), the virtual network port (`port_*`, in
+//! [`super::port`]), and the calls that end the process (`proc_exit`,
+//! `thread_exit`, `proc_exec`, `stack_restore`, `proc_raise(kill)`), whose exit code `crate::run` checks.
+//!
+//! Signals are delivered for real, but only ones that cannot end the process where they land: those whose
+//! default action is to be ignored (or `none`, or numbers the seed does not define) anywhere, and any
+//! catchable one only right after `callback_signal` names the harness's handler. `kill` ends the process
+//! as an [`End`], with its exit code checked.
 
 use crate::guest::{Bytes, List, ListShape, Out, OutBuf, OutPtr};
 use crate::values::{FdRef, Num, Pick};
 use crate::{Ending, Exec, Harness};
 use arbitrary::Arbitrary;
-use wasix_sys::{Bool, Clockid, Errno, OptionTimestamp, Pid, Prestat, Size, StackSnapshot, Timestamp, Tty};
+use wasix_sys::{Bool, Clockid, Errno, OptionTimestamp, Pid, Prestat, Signal, Size, StackSnapshot, Timestamp, Tty};
 
 #[derive(Arbitrary, Debug)]
 pub enum MiscCall {
@@ -118,7 +124,67 @@ pub enum MiscCall {
         out: OutPtr,
     },
     Port(super::port::PortCall),
+    /// `proc_raise` of a signal that does nothing without a handler.
+    ProcRaise {
+        sig: QuietSignal,
+    },
+    /// `callback_signal` naming the harness's handler, then `proc_raise` of any signal but `kill`: the
+    /// handler runs.
+    ProcRaiseHandled {
+        sig: u8,
+    },
+    /// `proc_signal` to oneself or to another pid.
+    ProcSignal {
+        own: bool,
+        pid: u32,
+        sig: QuietSignal,
+    },
+    /// `thread_signal` of a small id (oneself, the main thread, unknown ones).
+    ThreadSignal {
+        tid: u8,
+        sig: QuietSignal,
+    },
+    /// `proc_raise_interval` with at most 65 ms (0 cancels); its host thread ends with the instance.
+    ProcRaiseInterval {
+        sig: QuietSignal,
+        micros: u16,
+        repeat: BoolGen,
+    },
+    ProcParent {
+        own: bool,
+        pid: u32,
+        out: OutPtr,
+    },
     End(End),
+}
+
+/// A signal that never ends the process: one whose default action is to be ignored, `none`, or a number
+/// the seed does not define (`INVAL`).
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum QuietSignal {
+    Ignored(u8),
+    Unknown(u8),
+}
+
+impl QuietSignal {
+    fn get(self) -> Signal {
+        const IGNORED: [Signal; 10] = [
+            Signal::NONE,
+            Signal::PIPE,
+            Signal::CHLD,
+            Signal::URG,
+            Signal::WINCH,
+            Signal::CONT,
+            Signal::STOP,
+            Signal::TSTP,
+            Signal::TTIN,
+            Signal::TTOU,
+        ];
+        match self {
+            QuietSignal::Ignored(i) => IGNORED[usize::from(i) % IGNORED.len()],
+            QuietSignal::Unknown(n) => Signal::from_raw(n.max(31)),
+        }
+    }
 }
 
 /// The name a `callback_*` call selects.
@@ -140,6 +206,11 @@ unsafe extern "C-unwind" fn fuzz_entry(_user_data: u64) {}
 /// The fuzz harness's thread-local destructor: does nothing.
 unsafe extern "C-unwind" fn fuzz_destroy(_user_data: u64, _value: u64) {}
 
+/// The fuzz harness's signal handler: checks it got a signal the seed defines.
+unsafe extern "C-unwind" fn fuzz_signal(sig: Signal) {
+    assert!(sig != Signal::NONE && sig.name().is_some(), "the handler got {sig:?}");
+}
+
 /// Registers the harness's exports, once.
 fn fuzz_exports() {
     use wasix_sys::sim::exports::{export, Export};
@@ -147,6 +218,7 @@ fn fuzz_exports() {
     ONCE.call_once(|| {
         export("fuzz_entry", Export::Thread(fuzz_entry));
         export("fuzz_destroy", Export::ThreadLocalDestroy(fuzz_destroy));
+        export("fuzz_signal", Export::Signal(fuzz_signal));
     });
 }
 
@@ -167,13 +239,32 @@ pub enum FutexTimeout {
     BadTag(u8),
 }
 
+/// The instance's pid (a harness query).
+fn own_pid() -> Pid {
+    let mut pid = 0;
+    // SAFETY: a valid out-pointer.
+    assert_eq!(unsafe { wasix_sys::proc_id(&mut pid) }, Errno::SUCCESS);
+    pid
+}
+
 /// A call that ends the process.
 #[derive(Arbitrary, Debug)]
 pub enum End {
     ProcExit(u32),
+    /// `proc_raise(kill)`: cannot be handled, ends the process with 128 + 9.
+    Kill,
     ThreadExit(u32),
-    ProcExec { name: Vec<u8>, name_null: bool, args: Vec<u8>, args_null: bool },
-    StackRestore { null: bool, snapshot: u64, val: u64 },
+    ProcExec {
+        name: Vec<u8>,
+        name_null: bool,
+        args: Vec<u8>,
+        args_null: bool,
+    },
+    StackRestore {
+        null: bool,
+        snapshot: u64,
+        val: u64,
+    },
 }
 
 /// How the buffers of `args_get`/`environ_get` fit what `*_sizes_get` reports: these calls take no
@@ -296,10 +387,11 @@ impl Exec for MiscCall {
             }
             MiscCall::Callback { which, name } => {
                 fuzz_exports();
-                let (fuzz, default): (&[u8], &[u8]) = match which % 3 {
+                let (fuzz, default): (&[u8], &[u8]) = match which % 4 {
                     0 => (b"fuzz_entry", b"_start_thread"),
                     1 => (b"fuzz_entry", b"_react"),
-                    _ => (b"fuzz_destroy", b"_thread_local_destroy"),
+                    2 => (b"fuzz_destroy", b"_thread_local_destroy"),
+                    _ => (b"fuzz_signal", b"__wasm_signal"),
                 };
                 let bytes: Vec<u8> = match name {
                     CallbackName::Fuzz => fuzz.to_vec(),
@@ -313,10 +405,11 @@ impl Exec for MiscCall {
                 };
                 // SAFETY: the name's bytes (or null) with their length.
                 unsafe {
-                    match which % 3 {
+                    match which % 4 {
                         0 => wasix_sys::callback_thread(ptr, len),
                         1 => wasix_sys::callback_reactor(ptr, len),
-                        _ => wasix_sys::callback_thread_local_destroy(ptr, len),
+                        2 => wasix_sys::callback_thread_local_destroy(ptr, len),
+                        _ => wasix_sys::callback_signal(ptr, len),
                     }
                 }
             }
@@ -478,6 +571,45 @@ impl Exec for MiscCall {
                 h.errno("fd_prestat_dir_name", e);
             }
             MiscCall::Port(c) => c.exec(h),
+            MiscCall::ProcRaise { sig } => {
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::proc_raise(sig.get()) };
+                h.errno("proc_raise", e);
+            }
+            MiscCall::ProcRaiseHandled { sig } => {
+                fuzz_exports();
+                let sig = Signal::from_raw(sig % 31);
+                let sig = if sig == Signal::KILL { Signal::USR1 } else { sig };
+                // SAFETY: the name's bytes with their length; `proc_raise` takes no pointers.
+                let e = unsafe {
+                    wasix_sys::callback_signal(b"fuzz_signal".as_ptr(), 11);
+                    wasix_sys::proc_raise(sig)
+                };
+                assert_eq!(e, Errno::SUCCESS, "proc_raise({sig:?}) with a handler");
+            }
+            MiscCall::ProcSignal { own, pid, sig } => {
+                let pid = if *own { own_pid() } else { *pid };
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::proc_signal(pid, sig.get()) };
+                h.errno("proc_signal", e);
+            }
+            MiscCall::ThreadSignal { tid, sig } => {
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::thread_signal(u32::from(*tid), sig.get()) };
+                h.errno("thread_signal", e);
+            }
+            MiscCall::ProcRaiseInterval { sig, micros, repeat } => {
+                // SAFETY: no pointers.
+                let e = unsafe { wasix_sys::proc_raise_interval(sig.get(), u64::from(*micros) * 1000, repeat.get()) };
+                h.errno("proc_raise_interval", e);
+            }
+            MiscCall::ProcParent { own, pid, out } => {
+                let pid = if *own { own_pid() } else { *pid };
+                let mut p = Out::<Pid>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::proc_parent(pid, p.ptr()) };
+                h.result("proc_parent", e, &p);
+            }
             MiscCall::End(end) => end.exec(h),
         }
     }
@@ -491,6 +623,12 @@ impl End {
                 h.ending = Some(Ending { call: "proc_exit", code: *code });
                 // SAFETY: no pointers.
                 unsafe { wasix_sys::proc_exit(*code) }
+            }
+            End::Kill => {
+                h.ending = Some(Ending { call: "proc_raise(kill)", code: 137 });
+                // SAFETY: no pointers.
+                unsafe { wasix_sys::proc_raise(Signal::KILL) };
+                unreachable!("kill returned")
             }
             End::ThreadExit(code) => {
                 // On the main thread with no other thread left, the process ends with its code.

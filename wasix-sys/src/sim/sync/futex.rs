@@ -60,6 +60,7 @@ pub(crate) unsafe fn futex_wait(
     timeout: *const OptionTimestamp,
     ret: *mut Bool,
 ) -> Errno {
+    super::super::signal::at_entry();
     status((|| {
         // SAFETY: the guest passes a valid futex and timeout per the ABI contract.
         let (word, timeout) = unsafe { (futex(futex_ptr)?, mem::read(timeout)?) };

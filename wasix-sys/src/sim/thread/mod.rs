@@ -13,6 +13,7 @@ use crate::{Errno, Size, Timestamp};
 use std::time::Duration;
 
 pub(crate) unsafe fn thread_sleep(duration: Timestamp) -> Errno {
+    super::signal::at_entry();
     std::thread::sleep(Duration::from_nanos(duration));
     Errno::SUCCESS
 }

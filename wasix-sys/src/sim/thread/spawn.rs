@@ -39,7 +39,7 @@ use crate::{Bool, Errno, Exitcode, Tid};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 /// The main thread's id (Wasmer 7.4.2's numbering).
@@ -78,6 +78,8 @@ pub(crate) struct Threads {
 #[derive(Debug, Default)]
 struct Record {
     host: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Set when its entry has ended (signals then find no thread, see `sim/signal.rs`).
+    ended: AtomicBool,
 }
 
 impl Default for Threads {
@@ -123,6 +125,11 @@ impl Threads {
         *lock(&self.exit)
     }
 
+    /// Whether `tid` is the main thread or a spawned thread of this instance whose entry has not ended.
+    pub(crate) fn is_running(&self, tid: Tid) -> bool {
+        tid == MAIN_TID || lock(&self.records).get(&tid).is_some_and(|r| !r.ended.load(Ordering::SeqCst))
+    }
+
     fn started(&self, tid: Tid) -> Arc<Record> {
         let record = Arc::new(Record::default());
         lock(&self.records).insert(tid, Arc::clone(&record));
@@ -144,7 +151,7 @@ impl Threads {
 }
 
 /// The calling thread's id in `state`.
-fn current_tid(state: &State) -> Tid {
+pub(crate) fn current_tid(state: &State) -> Tid {
     match SELF.get() {
         (pid, tid) if pid == state.pid && tid != 0 => tid,
         _ => MAIN_TID,
@@ -187,6 +194,7 @@ pub(crate) unsafe fn thread_spawn(
     }
     let record = state.threads.started(tid);
     let child = sim.clone();
+    let mine = Arc::clone(&record);
     let spawned = builder.spawn(move || {
         SELF.set((child.pid(), tid));
         // SAFETY: the guest exported `entry` as a thread entry taking its `user_data`.
@@ -203,6 +211,8 @@ pub(crate) unsafe fn thread_spawn(
                 }
             },
         };
+        // Signals still pending are dropped, and none reaches the thread from now on.
+        child.state.signals.forget(tid, || mine.ended.store(true, Ordering::SeqCst));
         child.run(|| local::run_destructors(&child.state));
         child.state.threads.ended(Some(code.unwrap_or(0)));
     });
@@ -262,7 +272,7 @@ pub(crate) unsafe fn thread_exit(rval: Exitcode) -> ! {
 
 /// Reads a callback's name; a name that cannot be read leaves the callback as it was (these calls return
 /// nothing, so there is no errno to give).
-unsafe fn set_callback(which: Callback, name: *const u8, len: usize) {
+pub(crate) unsafe fn set_callback(which: Callback, name: *const u8, len: usize) {
     // SAFETY: the name's bytes per the ABI contract.
     if let Ok(name) = unsafe { mem::slice(name, len) } {
         state::with(|s| s.callbacks.set(which, name));

@@ -1,6 +1,7 @@
 //! The Wasmer 7.x host profile: every translation the safe layer needs to present the seed's semantics on
 //! Wasmer 7.4.2 (facts from `docs/wasmer-7.4.2.md` and from running the conformance suite on Wasmer).
-//! One file per safe subsystem (`fd.rs`, `fs.rs`, `net.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`);
+//! One file per safe subsystem (`fd.rs`, `fs.rs`, `net.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`,
+//! `signal.rs`);
 //! this root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
 //! the seed's own (a path's form, the rights a call needs), it comes from [`wasix_sys::seed`], the copy the
 //! simulator enforces too.
@@ -29,6 +30,9 @@
 //! | `fd_write` to an event fd | `fd.rs` | reads the buffer as `u64`s in place, failing with `unknown` (79) when it is not 8-byte aligned | any buffer | a single 8-byte buffer that is not 8-byte aligned is written from an aligned copy (which fd is an event fd is not known without a call; the copy is 8 bytes) | `tests/fd/event.rs`: `writes_add_up_and_a_read_takes_all`, `a_counter_written_from_any_buffer_adds_up` |
 //! | `thread_spawn` | `thread.rs` | `(start record, ret) -> errno`, entering the guest's `wasi_thread_start` (which must set its own stack pointer) | `(user_data, stack_base, stack_start, reactor, ret)`, entering `_start_thread(user_data)` | a std thread (std's start, through `wasi`.`thread-spawn`) runs the safe layer's entry; the thread's Wasmer id is returned | `tests/thread/spawn.rs`: every test |
 //! | `thread_join` of an unknown or joined id, or of oneself | `thread.rs` | success at once | `SRCH`, `DEADLK` | joins are served by the profile's own records of the threads it started | `tests/thread/spawn.rs`: `joining_an_unknown_thread_is_srch`, `joining_oneself_is_deadlk` |
+//! | signal numbers from 16 on (`proc_raise`, `proc_raise_interval`, `proc_signal`, `thread_signal`, the signal export's argument) | `signal.rs` | `stkflt` inserted at 16: `chld` 17 … `sys` 31 | `chld` 16 … `sys` 30 | the seed's number + 1 from 16 on, the export's argument − 1 (`stkflt` → `none`); numbers the seed does not define: `INVAL` without calling the host | `tests/signal/main.rs`: `every_signal_reaches_its_handler_with_its_number`; the profile's unit test `every_seed_signal_round_trips_through_wasmers_numbers` |
+//! | `callback_signal` | `signal.rs` | the name is kept per thread: threads started later have no handler | the process's | the name is remembered and set again on each thread the profile starts, before its id is returned | `tests/signal/main.rs`: `a_signalled_thread_runs_the_handler_at_its_next_call` |
+//! | `proc_raise_interval`'s interval | `signal.rs` | milliseconds | nanoseconds (a `timestamp`) | divided by 10⁶, rounded up | `tests/signal/main.rs`: `an_interval_raises_its_signal_until_cancelled` |
 //! | `thread_local_create`, `_set`, `_get` | `thread.rs` | not imported (a module importing them does not instantiate) | per-thread values, destructors at a spawned thread's end | served over wasm TLS, destructors run by the profile | `tests/thread/local.rs`: every test |
 //! | `sock_open` socket types | `net.rs` | `unknown` 0, stream 1, dgram 2, raw 3, seqpacket 4; anything but stream and dgram `NOTSUP` | dgram 0, stream 1, raw 2, seqpacket 3; an unknown type `INVAL` | seed numbers sent as Wasmer's; an unknown type `INVAL` without calling the host | `tests/net/errors.rs`: `unknown_families_and_types_are_inval`, `families_and_types_the_host_cannot_open_are_refused`; `tests/net/udp.rs`: every test |
 //! | `sock_open` families | `net.rs` | opens a socket for any family number (`unspec`, `unix`, unknown) | `unspec`, `unix`: `AFNOSUPPORT`; unknown: `INVAL` | refused without calling the host | `tests/net/errors.rs`: `unknown_families_and_types_are_inval`, `families_and_types_the_host_cannot_open_are_refused` |
@@ -86,6 +90,7 @@ mod fd;
 mod fs;
 mod net;
 mod poll;
+mod signal;
 mod sync;
 mod thread;
 mod time;
@@ -103,6 +108,9 @@ pub(crate) use net::{
     sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
 };
 pub(crate) use poll::poll_oneoff;
+pub(crate) use signal::{
+    callback_signal, proc_raise, proc_raise_interval, proc_signal, signal_from_host, thread_signal,
+};
 pub(crate) use sync::futex_wait;
 pub(crate) use thread::{
     thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_spawn,

@@ -101,6 +101,10 @@ pub(crate) unsafe fn thread_spawn(
             lock(&THREADS).push((tid, Arc::clone(&record)));
         }
         let failed = tid.is_err();
+        if !failed {
+            // Before the id is known: a signal sent to it finds its handler.
+            super::signal::name_on_new_thread();
+        }
         let _ = tell.send(tid);
         if failed {
             return;

@@ -1,0 +1,54 @@
+//! What a signal does where no handler takes it, by the seed's "Action" lines of the `signal` enum, and the
+//! exit code of a process it terminates. The simulator applies it when no handler is exported; the safe
+//! layer's dispatcher (`wasix::signal`) applies it to the signals it has no handler for.
+//!
+//! ```
+//! use wasix_sys::seed::signal::{default_action, exit_code, Action};
+//! use wasix_sys::Signal;
+//!
+//! assert_eq!(default_action(Signal::TERM), Action::Terminate);
+//! assert_eq!(exit_code(Signal::TERM), 143); // as a POSIX shell reports it
+//! assert_eq!(default_action(Signal::CHLD), Action::Ignore);
+//! ```
+
+use crate::Signal;
+
+/// What a signal does without a handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The process ends, with [`exit_code`].
+    Terminate,
+    /// Nothing happens.
+    Ignore,
+}
+
+/// The default action of `sig`: the seed's "Ignored" signals (`pipe`, `chld`, `urg`, `winch`) and `cont`
+/// (its "continues executing, if stopped") are ignored, and so are the ones that "stop executing"
+/// (`stop`, `tstp`, `ttin`, `ttou`): a WASIX process has no job control to continue it. `none` does
+/// nothing. Every other signal, and any number the seed does not define, terminates.
+pub const fn default_action(sig: Signal) -> Action {
+    match sig {
+        Signal::NONE
+        | Signal::PIPE
+        | Signal::CHLD
+        | Signal::URG
+        | Signal::WINCH
+        | Signal::CONT
+        | Signal::STOP
+        | Signal::TSTP
+        | Signal::TTIN
+        | Signal::TTOU => Action::Ignore,
+        _ => Action::Terminate,
+    }
+}
+
+/// Whether a handler may take `sig`: every signal but `kill` (which always terminates) and `stop` (always
+/// the default action), as in POSIX.
+pub const fn catchable(sig: Signal) -> bool {
+    !matches!(sig, Signal::KILL | Signal::STOP)
+}
+
+/// The exit code of a process `sig` terminated, as a POSIX shell reports it: 128 + its number.
+pub const fn exit_code(sig: Signal) -> u32 {
+    128 + sig.raw() as u32
+}
