@@ -360,31 +360,3 @@ fn a_right_held_is_a_call_that_works() {
     let mtime = std::fs::metadata(tmp.path().join("box")).unwrap().modified().unwrap();
     assert_eq!(mtime, std::time::UNIX_EPOCH + std::time::Duration::from_secs(5));
 }
-
-/// Preview1's reading where the seed is silent: reopening a directory without `oflags::directory` but with
-/// a directory's own rights (a preopen's, which include the file rights) gives a directory with its rights
-/// narrowed to a directory's; file rights alone still get `ISDIR`.
-#[test]
-fn a_directory_reopened_with_its_own_rights_is_a_directory() {
-    let (_tmp, sim) = sandbox();
-    sim.run(|| {
-        let preopen = fdstat(ROOT).unwrap();
-        let fd = open_with(ROOT, Lookupflags::empty(), ".", Oflags::empty(), preopen.fs_rights_base, Fdflags::empty())
-            .unwrap();
-        let st = fdstat(fd).unwrap();
-        assert_eq!(st.fs_filetype, Filetype::DIRECTORY);
-        assert!(st.fs_rights_base.contains(Rights::PATH_OPEN | Rights::FD_READDIR));
-        assert!(!st.fs_rights_base.intersects(Rights::FD_WRITE | Rights::FD_READ | Rights::FD_SEEK), "narrowed");
-        assert!(mkdir(fd, "made").is_ok(), "the new fd works as a directory");
-        close(fd).unwrap();
-        for oflags in [Oflags::TRUNC, Oflags::CREAT] {
-            let got = open_with(ROOT, Lookupflags::empty(), ".", oflags, preopen.fs_rights_base, Fdflags::empty());
-            assert!(got.is_err(), "{oflags:?} never opens a directory");
-        }
-        let file_rights = Rights::FD_READ | Rights::FD_WRITE | Rights::FD_SEEK;
-        assert_eq!(
-            open_with(ROOT, Lookupflags::empty(), ".", Oflags::empty(), file_rights, Fdflags::empty()),
-            Err(Errno::ISDIR)
-        );
-    });
-}

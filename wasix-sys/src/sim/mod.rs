@@ -93,9 +93,6 @@
 //! - `path_symlink` with an absolute target is `NOTCAPABLE` (such a link could never be followed).
 //! - `path_open` with `fdflags::dsync`, `rsync` or `sync` asks `FD_DATASYNC`/`FD_SYNC` of the directory's
 //!   inheriting rights, the rights the new fd could hold, not of its base rights.
-//! - `path_open` of a directory without `oflags::directory`, asking for a right only a directory has (as a
-//!   program reopening a preopen with the preopen's own rights does), opens it as a directory with its rights
-//!   narrowed to a directory's; with file rights alone it is `ISDIR`, as POSIX `open` gives.
 //! - An fd's host access mode follows from all its rights: `FD_ALLOCATE` and `FD_FILESTAT_SET_SIZE` open the
 //!   host file for writing as `FD_WRITE` does, as wasmtime and wasi-libc treat them.
 //!

@@ -5,12 +5,8 @@
 //!   `fdflags::dsync`, `FD_SYNC` for `rsync` and `sync` ([`needs::path_open_inheriting`], preview1's reading).
 //! - The new fd's rights are those asked for, narrowed to the directory's inheriting rights and to what its
 //!   file type can use ([`rights`](super::super::rights)); it is opened for reading and/or writing as its rights allow
-//!   (`fdflags::append` implies writing). A directory is never opened for writing. Without
-//!   `oflags::directory`, asking for `FD_WRITE` on one is `ISDIR` (POSIX `open(dir, O_WRONLY)`, as on
-//!   Wasmer) unless the request also asks for a right only a directory has (`FD_READDIR` or a `PATH_*`
-//!   right): then the caller takes a directory, and gets one with its rights narrowed to a directory's.
-//!   That is preview1's answer where the seed is silent: preview1 programs reopen a preopen as
-//!   `path_open(fd, ".")` with the preopen's own rights, file rights included, and expect a directory.
+//!   (`fdflags::append` implies writing). A directory is never opened for writing: asking for `FD_WRITE`
+//!   on one without `oflags::directory` is the host's `ISDIR`, as on Wasmer.
 //! - The final symlink is followed only with `lookupflags::symlink_follow` (else `LOOP`, as `O_NOFOLLOW`
 //!   gives); symlinks inside the path are always followed, inside the directory only.
 //! - Unknown flag bits are `INVAL`.
@@ -28,14 +24,6 @@ use cap_std::fs::{OpenOptions, OpenOptionsExt};
 use rustix::fs::{FileType, OFlags};
 use std::os::fd::OwnedFd;
 use std::sync::Arc;
-
-/// Whether an open without `oflags::directory` that met a directory takes it: when it asks for a right
-/// only a directory has (`FD_READDIR`, the `PATH_*` rights: a preview1 program reopening a preopen with its
-/// own rights does), and neither creates nor truncates.
-fn accepts_directory(oflags: Oflags, base: Rights) -> bool {
-    let directory_only = rights::of_type(Filetype::DIRECTORY).0.difference(rights::of_type(Filetype::REGULAR_FILE).0);
-    base.intersects(directory_only) && !oflags.intersects(Oflags::CREAT | Oflags::TRUNC)
-}
 
 /// The rights that change a file's contents or size: an fd holding any of them needs a host file opened
 /// for writing (as wasmtime and wasi-libc treat them), or the call its right allows would fail.
@@ -100,17 +88,7 @@ pub(crate) unsafe fn path_open(
             return Err(Errno::NOTCAPABLE);
         }
         let (base, inheriting) = needs::path_open_grants(fs_rights_base, fs_rights_inheriting, at.inheriting());
-        let mut oflags = oflags;
-        let file = match at.dir().open_with(&at.path, &options(oflags, fdflags, dirflags, base)) {
-            Ok(file) => file,
-            // Asked for a directory's own rights: the caller takes a directory (preview1's reading, see the
-            // module docs), so it is opened as one, its rights narrowed below.
-            Err(e) if from_io(&e) == Errno::ISDIR && accepts_directory(oflags, base) => {
-                oflags |= Oflags::DIRECTORY;
-                at.dir().open_with(&at.path, &options(oflags, fdflags, dirflags, base)).map_err(|e| from_io(&e))?
-            }
-            Err(e) => return Err(from_io(&e)),
-        };
+        let file = at.dir().open_with(&at.path, &options(oflags, fdflags, dirflags, base)).map_err(|e| from_io(&e))?;
         let filetype = if oflags.contains(Oflags::DIRECTORY) {
             Filetype::DIRECTORY
         } else {
