@@ -360,3 +360,24 @@ fn a_right_held_is_a_call_that_works() {
     let mtime = std::fs::metadata(tmp.path().join("box")).unwrap().modified().unwrap();
     assert_eq!(mtime, std::time::UNIX_EPOCH + std::time::Duration::from_secs(5));
 }
+
+/// Where the seed is silent, as POSIX `open` and wasmtime's preview1 host answer: a directory opened
+/// without `oflags::directory` with a write-like right is `ISDIR` even with a directory's own rights (a
+/// preopen's); with read rights only it opens, as a directory with a directory's rights.
+#[test]
+fn a_directory_opened_for_writing_is_isdir_even_with_a_directorys_rights() {
+    let (_tmp, sim) = sandbox();
+    sim.run(|| {
+        let preopen = fdstat(ROOT).unwrap();
+        assert!(preopen.fs_rights_base.contains(Rights::FD_WRITE | Rights::FD_READDIR));
+        let reopen =
+            open_with(ROOT, Lookupflags::empty(), ".", Oflags::empty(), preopen.fs_rights_base, Fdflags::empty());
+        assert_eq!(reopen, Err(Errno::ISDIR));
+        let reading = Rights::FD_READ | Rights::FD_READDIR | Rights::PATH_OPEN;
+        let fd = open_with(ROOT, Lookupflags::empty(), ".", Oflags::empty(), reading, Fdflags::empty()).unwrap();
+        let st = fdstat(fd).unwrap();
+        assert_eq!(st.fs_filetype, Filetype::DIRECTORY);
+        assert!(!st.fs_rights_base.contains(Rights::FD_READ), "narrowed to a directory's rights");
+        close(fd).unwrap();
+    });
+}

@@ -93,6 +93,9 @@
 //! - `path_symlink` with an absolute target is `NOTCAPABLE` (such a link could never be followed).
 //! - `path_open` with `fdflags::dsync`, `rsync` or `sync` asks `FD_DATASYNC`/`FD_SYNC` of the directory's
 //!   inheriting rights, the rights the new fd could hold, not of its base rights.
+//! - `path_open` of a directory without `oflags::directory` asking for a write-like right is `ISDIR`, also
+//!   with a directory's own rights (POSIX `open`, wasmtime's preview1 host, Wasmer); read rights alone open
+//!   it.
 //! - An fd's host access mode follows from all its rights: `FD_ALLOCATE` and `FD_FILESTAT_SET_SIZE` open the
 //!   host file for writing as `FD_WRITE` does, as wasmtime and wasi-libc treat them.
 //!

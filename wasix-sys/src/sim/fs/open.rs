@@ -5,8 +5,12 @@
 //!   `fdflags::dsync`, `FD_SYNC` for `rsync` and `sync` ([`needs::path_open_inheriting`], preview1's reading).
 //! - The new fd's rights are those asked for, narrowed to the directory's inheriting rights and to what its
 //!   file type can use ([`rights`](super::super::rights)); it is opened for reading and/or writing as its rights allow
-//!   (`fdflags::append` implies writing). A directory is never opened for writing: asking for `FD_WRITE`
-//!   on one without `oflags::directory` is the host's `ISDIR`, as on Wasmer.
+//!   (`fdflags::append` implies writing). A directory is never opened for writing: asking for a write-like
+//!   right on one without `oflags::directory` is the host's `ISDIR` — also when the request carries a
+//!   directory's own rights (a preopen's, as a program reopening `"."` might pass). That is POSIX `open` of
+//!   a directory with write access, and what wasmtime's preview1 host gives too (it derives the open's
+//!   access from the write-like rights, and the host refuses); Wasmer agrees. A program that wants the
+//!   directory asks for `oflags::directory` or for read rights only.
 //! - The final symlink is followed only with `lookupflags::symlink_follow` (else `LOOP`, as `O_NOFOLLOW`
 //!   gives); symlinks inside the path are always followed, inside the directory only.
 //! - Unknown flag bits are `INVAL`.
