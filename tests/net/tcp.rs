@@ -298,3 +298,19 @@ fn send_file_sends_sixteen_mebibytes_from_an_offset() {
         assert_eq!(file.tell().unwrap(), 0, "the file's offset did not move");
     });
 }
+
+/// On wasm std's sockets are WASIX fds: a stream made here works as a `std::net::TcpStream` and back.
+#[test]
+#[cfg(target_os = "wasi")]
+fn streams_convert_to_and_from_std_net() {
+    let (_listener, client, mut server) = connected_pair(LOOPBACKS[0]);
+    let mut std_client = std::net::TcpStream::from(client);
+    std_client.write_all(b"through std").unwrap();
+    let mut got = [0; 11];
+    server.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"through std");
+    let mut back = TcpStream::from(std_client);
+    back.write_all(b"!").unwrap();
+    server.read_exact(&mut got[..1]).unwrap();
+    assert_eq!(got[0], b'!');
+}

@@ -36,6 +36,8 @@
 mod addr;
 mod lookup;
 mod socket;
+#[cfg(target_os = "wasi")]
+mod std_os;
 mod sys;
 mod tcp;
 mod udp;
