@@ -105,6 +105,7 @@ use crate::seed::needs::Need;
 use crate::{Errno, Fd};
 use socket::Socket;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// The socket of an fd: `BADF` if it is not open, `NOTSOCK` if it is no socket, `NOTCAPABLE` without
@@ -172,13 +173,15 @@ fn loopback_of(a: SocketAddr) -> IpAddr {
 /// Under a loopback-only policy, binds a socket that has no local address yet to its family's loopback
 /// address (any port), before a call that would bind it to every interface (`listen`, a first datagram).
 pub(crate) fn bind_loopback_if_unbound(s: &State, sock: &Socket) -> Result<(), Errno> {
-    if s.network != Network::Loopback {
+    if s.network != Network::Loopback || sock.bound.load(Ordering::Relaxed) {
         return Ok(());
     }
     let local = addr::from_host(rustix::net::getsockname(&sock.fd).map_err(super::errno::from_host)?)?;
-    if local.port() != 0 || !local.ip().is_unspecified() {
-        return Ok(());
+    if local.port() == 0 && local.ip().is_unspecified() {
+        let ip = loopback_of(local);
+        rustix::net::bind(&sock.fd, &SocketAddr::new(ip, 0)).map_err(super::errno::from_host)?;
     }
-    let ip = loopback_of(local);
-    rustix::net::bind(&sock.fd, &SocketAddr::new(ip, 0)).map_err(super::errno::from_host)
+    // A socket keeps its local address: later sends need not ask again.
+    sock.bound.store(true, Ordering::Relaxed);
+    Ok(())
 }

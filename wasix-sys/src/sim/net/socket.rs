@@ -11,7 +11,7 @@ use crate::{AddrPort, AddressFamily, Errno, Fd, Fdflags, Filetype, Sdflags, Size
 use rustix::event::{PollFd, PollFlags};
 use rustix::net::{AddressFamily as HostFamily, Shutdown, SocketFlags, SocketType};
 use std::os::fd::{AsFd, OwnedFd};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -50,6 +50,8 @@ pub(crate) struct Socket {
     /// Nanoseconds, or [`NO_TIMEOUT`].
     connect_timeout: AtomicU64,
     accept_timeout: AtomicU64,
+    /// Known to have a local address (it keeps one once it has one), so a send need not ask the host.
+    pub(crate) bound: AtomicBool,
 }
 
 /// Which of the simulator's own timeouts.
@@ -68,6 +70,7 @@ impl Socket {
             proto,
             track: Mutex::new(Track { progress: Progress::Idle, shut: Sdflags::empty() }),
             connect_timeout: AtomicU64::new(NO_TIMEOUT),
+            bound: AtomicBool::new(false),
             accept_timeout: AtomicU64::new(NO_TIMEOUT),
         }
     }
