@@ -40,11 +40,11 @@ fn the_mac_is_stable_and_local_unicast() {
 fn addresses_are_added_listed_and_removed() {
     own_port(|| {
         port::clear_addresses().unwrap();
-        let (a, b) = (cidr("10.0.0.5", 24), cidr("fd00::5", 64));
+        let (a, b) = (cidr("192.0.2.5", 24), cidr("fd00::5", 64));
         port::add_address(a).unwrap();
         port::add_address(b).unwrap();
         assert_eq!(port::addresses().unwrap(), [a, b]);
-        assert_eq!(port::add_address(cidr("10.0.0.5", 16)), Err(Errno::EXIST));
+        assert_eq!(port::add_address(cidr("192.0.2.5", 16)), Err(Errno::EXIST));
         port::remove_address(a.addr()).unwrap();
         assert_eq!(port::remove_address(a.addr()), Err(Errno::ADDRNOTAVAIL));
         assert_eq!(port::addresses().unwrap(), [b]);
@@ -57,7 +57,7 @@ fn addresses_are_added_listed_and_removed() {
 fn a_long_address_list_is_read_whole() {
     own_port(|| {
         port::clear_addresses().unwrap();
-        let all: Vec<Cidr> = (1..=40).map(|i| cidr(&format!("10.0.1.{i}"), 24)).collect();
+        let all: Vec<Cidr> = (1..=40).map(|i| cidr(&format!("198.51.100.{i}"), 24)).collect();
         for &a in &all {
             port::add_address(a).unwrap();
         }
@@ -72,14 +72,14 @@ fn routes_keep_their_times() {
         // The ABI carries nanoseconds since the epoch, so these times round-trip exactly.
         let soon = UNIX_EPOCH + Duration::from_secs(2_000_000_000);
         let later = SystemTime::now() + Duration::from_secs(3600);
-        let lan = Route::new(cidr("10.1.0.0", 16), ip("10.0.0.1")).preferred_until(soon).expires_at(later);
+        let lan = Route::new(cidr("198.51.100.0", 24), ip("192.0.2.1")).preferred_until(soon).expires_at(later);
         let v6 = Route::new(cidr("fd00:1::", 32), ip("fd00::1"));
         port::add_route(&lan).unwrap();
         port::add_route(&v6).unwrap();
         assert_eq!(port::routes().unwrap(), [lan, v6]);
         assert_eq!(port::add_route(&lan), Err(Errno::EXIST));
-        port::remove_route(ip("10.1.0.0")).unwrap();
-        assert_eq!(port::remove_route(ip("10.1.0.0")), Err(Errno::SRCH));
+        port::remove_route(ip("198.51.100.0")).unwrap();
+        assert_eq!(port::remove_route(ip("198.51.100.0")), Err(Errno::SRCH));
         assert_eq!(port::routes().unwrap(), [v6]);
         port::clear_routes().unwrap();
         assert_eq!(port::routes().unwrap(), []);
@@ -90,9 +90,9 @@ fn routes_keep_their_times() {
 fn the_gateway_is_the_default_route() {
     own_port(|| {
         port::clear_routes().unwrap();
-        port::set_gateway(ip("10.0.0.1")).unwrap();
-        port::set_gateway(ip("10.0.0.254")).unwrap();
-        assert_eq!(port::routes().unwrap(), [Route::new(cidr("0.0.0.0", 0), ip("10.0.0.254"))]);
+        port::set_gateway(ip("192.0.2.1")).unwrap();
+        port::set_gateway(ip("192.0.2.254")).unwrap();
+        assert_eq!(port::routes().unwrap(), [Route::new(cidr("0.0.0.0", 0), ip("192.0.2.254"))]);
     });
 }
 
@@ -110,11 +110,11 @@ fn a_bridge_connects_once() {
 #[test]
 fn bad_input_is_inval() {
     own_port(|| {
-        assert_eq!(Cidr::new(ip("10.0.0.0"), 33), Err(Errno::INVAL));
+        assert_eq!(Cidr::new(ip("192.0.2.0"), 33), Err(Errno::INVAL));
         assert_eq!(Cidr::new(ip("::"), 129), Err(Errno::INVAL));
-        let host_bits = Route::new(cidr("10.0.0.1", 8), ip("10.0.0.1"));
+        let host_bits = Route::new(cidr("192.0.2.1", 24), ip("192.0.2.1"));
         assert_eq!(port::add_route(&host_bits), Err(Errno::INVAL));
-        let other_family = Route::new(cidr("10.0.0.0", 8), ip("fd00::1"));
+        let other_family = Route::new(cidr("192.0.2.0", 24), ip("fd00::1"));
         assert_eq!(port::add_route(&other_family), Err(Errno::INVAL));
         assert_eq!(Bridge::new("").connect(), Err(Errno::INVAL));
         let unknown = StreamSecurity::from_bits_retain(1 << 7);
@@ -133,12 +133,12 @@ mod sim {
 
     #[test]
     fn dhcp_leases_an_address_per_instance_and_sets_the_gateway() {
-        let config = Config::new().dhcp_pool(ip("192.168.9.0"), 30);
+        let config = Config::new().dhcp_pool(ip("203.0.113.0"), 30);
         let (a, b) = (config.clone().build().unwrap(), config.build().unwrap());
         a.run(|| {
             port::dhcp_acquire().unwrap();
-            assert_eq!(port::addresses().unwrap(), [cidr("192.168.9.2", 30)]);
-            assert_eq!(port::routes().unwrap(), [Route::new(cidr("0.0.0.0", 0), ip("192.168.9.1"))]);
+            assert_eq!(port::addresses().unwrap(), [cidr("203.0.113.2", 30)]);
+            assert_eq!(port::routes().unwrap(), [Route::new(cidr("0.0.0.0", 0), ip("203.0.113.1"))]);
         });
         b.run(|| assert_eq!(port::dhcp_acquire(), Err(Errno::ADDRNOTAVAIL), "a /30 has one address to lease"));
         Config::new().build().unwrap().run(|| assert_eq!(port::dhcp_acquire(), Err(Errno::NOTSUP)));

@@ -105,18 +105,18 @@ fn the_mac_is_stable_local_unicast_and_distinct_between_instances() {
 fn addresses_are_added_listed_removed_and_cleared() {
     instance().run(|| {
         assert_eq!(addrs(), []);
-        assert_eq!(add("10.0.0.5", 24), Errno::SUCCESS);
+        assert_eq!(add("192.0.2.5", 24), Errno::SUCCESS);
         assert_eq!(add("fd00::5", 64), Errno::SUCCESS);
-        assert_eq!(add("192.168.1.1", 32), Errno::SUCCESS);
-        assert_eq!(addrs(), [(ip("10.0.0.5"), 24), (ip("fd00::5"), 64), (ip("192.168.1.1"), 32)]);
-        assert_eq!(add("10.0.0.5", 16), Errno::EXIST, "an address is on the port once");
+        assert_eq!(add("198.51.100.77", 32), Errno::SUCCESS);
+        assert_eq!(addrs(), [(ip("192.0.2.5"), 24), (ip("fd00::5"), 64), (ip("198.51.100.77"), 32)]);
+        assert_eq!(add("192.0.2.5", 16), Errno::EXIST, "an address is on the port once");
         assert_eq!(remove("fd00::5"), Errno::SUCCESS);
         assert_eq!(remove("fd00::5"), Errno::ADDRNOTAVAIL);
-        assert_eq!(addrs(), [(ip("10.0.0.5"), 24), (ip("192.168.1.1"), 32)]);
+        assert_eq!(addrs(), [(ip("192.0.2.5"), 24), (ip("198.51.100.77"), 32)]);
         // SAFETY: no pointers.
         assert_eq!(unsafe { port_addr_clear() }, Errno::SUCCESS);
         assert_eq!(addrs(), []);
-        assert_eq!(remove("10.0.0.5"), Errno::ADDRNOTAVAIL);
+        assert_eq!(remove("192.0.2.5"), Errno::ADDRNOTAVAIL);
     });
 }
 
@@ -124,11 +124,11 @@ fn addresses_are_added_listed_removed_and_cleared() {
 fn a_short_address_buffer_is_overflow_with_the_needed_count() {
     instance().run(|| {
         for i in 1..=3 {
-            assert_eq!(add(&format!("10.0.0.{i}"), 24), Errno::SUCCESS);
+            assert_eq!(add(&format!("192.0.2.{i}"), 24), Errno::SUCCESS);
         }
         let (e, n, written) = list_with(2);
         assert_eq!((e, n), (Errno::OVERFLOW, 3));
-        assert_eq!(written, [(ip("10.0.0.1"), 24), (ip("10.0.0.2"), 24)], "what fits is written");
+        assert_eq!(written, [(ip("192.0.2.1"), 24), (ip("192.0.2.2"), 24)], "what fits is written");
         let mut n: Size = 0;
         // SAFETY: a null buffer of capacity 0.
         assert_eq!(unsafe { port_addr_list(std::ptr::null_mut(), &mut n) }, Errno::OVERFLOW);
@@ -144,24 +144,24 @@ fn a_short_address_buffer_is_overflow_with_the_needed_count() {
 fn routes_are_added_with_times_listed_removed_and_cleared() {
     instance().run(|| {
         assert_eq!(routes(), []);
-        assert_eq!(route_add("10.1.0.0", 16, "10.0.0.1", Some(5), Some(9)), Errno::SUCCESS);
+        assert_eq!(route_add("198.51.100.0", 24, "192.0.2.1", Some(5), Some(9)), Errno::SUCCESS);
         assert_eq!(route_add("fd00:1::", 32, "fd00::1", None, Some(u64::MAX)), Errno::SUCCESS);
-        assert_eq!(route_add("10.2.0.0", 16, "10.0.0.1", None, None), Errno::SUCCESS);
+        assert_eq!(route_add("203.0.113.0", 24, "192.0.2.1", None, None), Errno::SUCCESS);
         assert_eq!(
             routes(),
             [
-                ((ip("10.1.0.0"), 16), ip("10.0.0.1"), Some(5), Some(9)),
+                ((ip("198.51.100.0"), 24), ip("192.0.2.1"), Some(5), Some(9)),
                 ((ip("fd00:1::"), 32), ip("fd00::1"), None, Some(u64::MAX)),
-                ((ip("10.2.0.0"), 16), ip("10.0.0.1"), None, None),
+                ((ip("203.0.113.0"), 24), ip("192.0.2.1"), None, None),
             ]
         );
-        assert_eq!(route_add("10.1.0.0", 16, "10.0.0.9", None, None), Errno::EXIST);
+        assert_eq!(route_add("198.51.100.0", 24, "192.0.2.9", None, None), Errno::EXIST);
         let (e, n, written) = routes_with(1);
         assert_eq!((e, n, written.len()), (Errno::OVERFLOW, 3, 1));
         // SAFETY: a valid record.
-        assert_eq!(unsafe { port_route_remove(&addr::addr(ip("10.1.0.0"))) }, Errno::SUCCESS);
+        assert_eq!(unsafe { port_route_remove(&addr::addr(ip("198.51.100.0"))) }, Errno::SUCCESS);
         // SAFETY: a valid record.
-        assert_eq!(unsafe { port_route_remove(&addr::addr(ip("10.1.0.0"))) }, Errno::SRCH);
+        assert_eq!(unsafe { port_route_remove(&addr::addr(ip("198.51.100.0"))) }, Errno::SRCH);
         assert_eq!(routes().len(), 2);
         // SAFETY: no pointers.
         assert_eq!(unsafe { port_route_clear() }, Errno::SUCCESS);
@@ -174,23 +174,23 @@ fn the_gateway_is_its_familys_default_route() {
     instance().run(|| {
         // SAFETY: valid records.
         unsafe {
-            assert_eq!(port_gateway_set(&addr::addr(ip("10.0.0.1"))), Errno::SUCCESS);
+            assert_eq!(port_gateway_set(&addr::addr(ip("192.0.2.1"))), Errno::SUCCESS);
             assert_eq!(port_gateway_set(&addr::addr(ip("fd00::1"))), Errno::SUCCESS);
-            assert_eq!(port_gateway_set(&addr::addr(ip("10.0.0.254"))), Errno::SUCCESS);
+            assert_eq!(port_gateway_set(&addr::addr(ip("192.0.2.254"))), Errno::SUCCESS);
             assert_eq!(port_gateway_set(&addr::addr(ip("0.0.0.0"))), Errno::INVAL);
         }
         assert_eq!(
             routes(),
-            [((ip("::"), 0), ip("fd00::1"), None, None), ((ip("0.0.0.0"), 0), ip("10.0.0.254"), None, None)]
+            [((ip("::"), 0), ip("fd00::1"), None, None), ((ip("0.0.0.0"), 0), ip("192.0.2.254"), None, None)]
         );
-        assert_eq!(route_add("0.0.0.0", 0, "10.0.0.7", None, None), Errno::EXIST);
+        assert_eq!(route_add("0.0.0.0", 0, "192.0.2.7", None, None), Errno::EXIST);
     });
 }
 
 #[test]
 fn dhcp_leases_distinct_addresses_from_the_pool_until_it_runs_out() {
     // A /29: .1 is the gateway, .2 to .6 are leased, .7 is the broadcast address.
-    let config = Config::new().dhcp_pool(ip("192.168.7.0"), 29);
+    let config = Config::new().dhcp_pool(ip("203.0.113.0"), 29);
     let sims: Vec<Sim> = (0..6).map(|_| config.clone().build().unwrap()).collect();
     let acquire = || {
         // SAFETY: no pointers.
@@ -199,8 +199,8 @@ fn dhcp_leases_distinct_addresses_from_the_pool_until_it_runs_out() {
     for (i, sim) in sims.iter().take(5).enumerate() {
         sim.run(|| {
             assert_eq!(acquire(), Errno::SUCCESS);
-            assert_eq!(addrs(), [(ip(&format!("192.168.7.{}", i + 2)), 29)]);
-            assert_eq!(routes(), [((ip("0.0.0.0"), 0), ip("192.168.7.1"), None, None)]);
+            assert_eq!(addrs(), [(ip(&format!("203.0.113.{}", i + 2)), 29)]);
+            assert_eq!(routes(), [((ip("0.0.0.0"), 0), ip("203.0.113.1"), None, None)]);
             assert_eq!(acquire(), Errno::SUCCESS, "asking again keeps the lease");
             assert_eq!(addrs().len(), 1);
         });
@@ -210,11 +210,11 @@ fn dhcp_leases_distinct_addresses_from_the_pool_until_it_runs_out() {
     let again = config.build().unwrap();
     again.run(|| {
         assert_eq!(acquire(), Errno::SUCCESS, "leases return to the pool when their instances end");
-        assert_eq!(addrs(), [(ip("192.168.7.2"), 29)]);
+        assert_eq!(addrs(), [(ip("203.0.113.2"), 29)]);
     });
     instance().run(|| assert_eq!(acquire(), Errno::NOTSUP, "no pool, no DHCP server"));
     assert_eq!(
-        Config::new().dhcp_pool(ip("10.0.0.0"), 33).build().unwrap_err().kind(),
+        Config::new().dhcp_pool(ip("192.0.2.0"), 33).build().unwrap_err().kind(),
         std::io::ErrorKind::InvalidInput
     );
 }
@@ -247,8 +247,8 @@ fn bad_input_is_refused_without_changes() {
         let null_cidr = std::ptr::null::<AddrCidr>();
         let null_addr = std::ptr::null::<Addr>();
         let none = OptionTimestamp::none(0);
-        let v4 = addr::addr_cidr(ip("10.0.0.0"), 8);
-        let via = addr::addr(ip("10.0.0.1"));
+        let v4 = addr::addr_cidr(ip("192.0.2.0"), 24);
+        let via = addr::addr(ip("192.0.2.1"));
         // SAFETY: null pointers and valid records only.
         unsafe {
             assert_eq!(port_addr_add(null_cidr), Errno::FAULT);
@@ -259,7 +259,7 @@ fn bad_input_is_refused_without_changes() {
             assert_eq!(port_addr_list(std::ptr::null_mut(), std::ptr::null_mut()), Errno::FAULT);
             assert_eq!(port_route_list(std::ptr::null_mut(), std::ptr::null_mut()), Errno::FAULT);
             let mut n: Size = 1;
-            assert_eq!(add("10.0.0.1", 8), Errno::SUCCESS);
+            assert_eq!(add("192.0.2.1", 8), Errno::SUCCESS);
             assert_eq!(port_addr_list(std::ptr::null_mut(), &mut n), Errno::FAULT, "a null buffer with room");
             assert_eq!(port_route_add(null_cidr, &via, &none, &none), Errno::FAULT);
             assert_eq!(port_route_add(&v4, null_addr, &none, &none), Errno::FAULT);
@@ -272,16 +272,16 @@ fn bad_input_is_refused_without_changes() {
             assert_eq!(port_addr_add(&AddrCidr { tag: 7, ..v4 }), Errno::INVAL);
             assert_eq!(port_addr_add(&AddrCidr { tag: AddrCidr::TAG_UNSPEC, ..v4 }), Errno::AFNOSUPPORT);
             assert_eq!(port_addr_add(&AddrCidr { tag: AddrCidr::TAG_UNIX, ..v4 }), Errno::AFNOSUPPORT);
-            assert_eq!(add("10.0.0.2", 33), Errno::INVAL);
+            assert_eq!(add("192.0.2.2", 33), Errno::INVAL);
             assert_eq!(add("fd00::2", 129), Errno::INVAL);
             assert_eq!(port_addr_remove(&Addr { tag: 9, ..via }), Errno::INVAL);
             assert_eq!(port_gateway_set(&Addr { tag: Addr::TAG_UNIX, ..via }), Errno::AFNOSUPPORT);
             assert_eq!(port_route_remove(&Addr { tag: 5, ..via }), Errno::INVAL);
 
             // Routes: host bits, families, times.
-            assert_eq!(route_add("10.0.0.1", 8, "10.0.0.1", None, None), Errno::INVAL);
-            assert_eq!(route_add("10.0.0.0", 8, "fd00::1", None, None), Errno::INVAL);
-            assert_eq!(route_add("10.0.0.0", 40, "10.0.0.1", None, None), Errno::INVAL);
+            assert_eq!(route_add("192.0.2.1", 8, "192.0.2.1", None, None), Errno::INVAL);
+            assert_eq!(route_add("192.0.2.0", 8, "fd00::1", None, None), Errno::INVAL);
+            assert_eq!(route_add("192.0.2.0", 40, "192.0.2.1", None, None), Errno::INVAL);
             let bad_time = OptionTimestamp { tag: 2, ..OptionTimestamp::some(1) };
             assert_eq!(port_route_add(&v4, &via, &bad_time, &none), Errno::INVAL);
             assert_eq!(port_route_add(&v4, &via, &none, &bad_time), Errno::INVAL);
@@ -290,7 +290,7 @@ fn bad_input_is_refused_without_changes() {
             assert_eq!(bridge(b"", b"token", StreamSecurity::empty()), Errno::INVAL);
             assert_eq!(bridge(b"net", b"token", StreamSecurity::from_bits_retain(1 << 4)), Errno::INVAL);
         }
-        assert_eq!(addrs(), [(ip("10.0.0.1"), 8)], "nothing refused was added");
+        assert_eq!(addrs(), [(ip("192.0.2.1"), 8)], "nothing refused was added");
         assert_eq!(routes(), []);
     });
 }

@@ -101,10 +101,11 @@ mod native {
 
         // UDP round trip of 64 bytes.
         const TRIPS: usize = 20_000;
-        let udp_ours = || {
-            sim.run(|| {
-                let a = wasix::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-                let b = wasix::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        // The same loop over either crate's sockets (their methods have the same names and shapes).
+        macro_rules! udp_round_trips {
+            ($socket:ty) => {{
+                let a = <$socket>::bind("127.0.0.1:0").unwrap();
+                let b = <$socket>::bind("127.0.0.1:0").unwrap();
                 let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
                 let mut buf = [0u8; 64];
                 let start = Instant::now();
@@ -115,22 +116,10 @@ mod native {
                     a.recv_from(&mut buf).unwrap();
                 }
                 start.elapsed().as_nanos() as f64 / TRIPS as f64
-            })
-        };
-        let udp_std = || {
-            let a = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-            let b = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-            let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
-            let mut buf = [0u8; 64];
-            let start = Instant::now();
-            for _ in 0..TRIPS {
-                a.send_to(&buf, b_addr).unwrap();
-                b.recv_from(&mut buf).unwrap();
-                b.send_to(&buf, a_addr).unwrap();
-                a.recv_from(&mut buf).unwrap();
-            }
-            start.elapsed().as_nanos() as f64 / TRIPS as f64
-        };
+            }};
+        }
+        let udp_ours = || sim.run(|| udp_round_trips!(wasix::net::UdpSocket));
+        let udp_std = || udp_round_trips!(std::net::UdpSocket);
         let (mut ours, mut base) = (f64::MAX, f64::MAX);
         for _ in 0..ROUNDS {
             ours = ours.min(udp_ours());
@@ -141,30 +130,21 @@ mod native {
 
         // connect + accept + close.
         const CONNS: usize = 2_000;
-        let ours = best(|| {
-            sim.run(|| {
-                let listener = wasix::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        macro_rules! connections {
+            ($listener:ty, $stream:ty) => {{
+                let listener = <$listener>::bind("127.0.0.1:0").unwrap();
                 let addr = listener.local_addr().unwrap();
                 let start = Instant::now();
                 for _ in 0..CONNS {
-                    let c = wasix::net::TcpStream::connect(addr).unwrap();
+                    let c = <$stream>::connect(addr).unwrap();
                     let s = listener.accept().unwrap();
                     drop((c, s));
                 }
                 start.elapsed().as_nanos() as f64 / CONNS as f64
-            })
-        });
-        let base = best(|| {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            let addr = listener.local_addr().unwrap();
-            let start = Instant::now();
-            for _ in 0..CONNS {
-                let c = std::net::TcpStream::connect(addr).unwrap();
-                let s = listener.accept().unwrap();
-                drop((c, s));
-            }
-            start.elapsed().as_nanos() as f64 / CONNS as f64
-        });
+            }};
+        }
+        let ours = best(|| sim.run(|| connections!(wasix::net::TcpListener, wasix::net::TcpStream)));
+        let base = best(|| connections!(std::net::TcpListener, std::net::TcpStream));
         let ratio = ours / base;
         row("TCP connect + accept + close", ours, base, ratio, "≤ 1.20", ratio <= 1.20);
     }

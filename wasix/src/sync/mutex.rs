@@ -11,7 +11,7 @@ use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 use core::sync::atomic::{AtomicU32, Ordering};
 use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
+use std::sync::{LockResult, TryLockError, TryLockResult};
 
 /// The word's states.
 const UNLOCKED: u32 = 0;
@@ -115,7 +115,7 @@ impl RawMutex {
 ///
 /// # Poisoning
 /// As std's: if a thread panics while holding the guard, the mutex is poisoned, and every later `lock`
-/// and `try_lock` returns the guard inside a [`PoisonError`] (std's own type), so the caller decides
+/// and `try_lock` returns the guard inside a [`PoisonError`](std::sync::PoisonError) (std's own type), so the caller decides
 /// whether the data is still good; [`clear_poison`](Mutex::clear_poison) says it is.
 ///
 /// A futex call that fails (it should not) counts as a spurious wake: the waiter looks at the lock again.
@@ -165,20 +165,15 @@ impl<T> Mutex<T> {
         Mutex { raw: RawMutex::new(), poison: poison::Flag::new(), data: UnsafeCell::new(value) }
     }
 
-    /// The data, taking the mutex apart; in a [`PoisonError`] if it is poisoned.
+    /// The data, taking the mutex apart; in a [`PoisonError`](std::sync::PoisonError) if it is poisoned.
     pub fn into_inner(self) -> LockResult<T> {
-        let poisoned = self.poison.get();
-        let data = self.data.into_inner();
-        if poisoned {
-            Err(PoisonError::new(data))
-        } else {
-            Ok(data)
-        }
+        let poison = self.poison;
+        poison.wrap(self.data.into_inner())
     }
 }
 
 impl<T: ?Sized> Mutex<T> {
-    /// Blocks until the lock is free and takes it; the guard is in a [`PoisonError`] if the mutex is
+    /// Blocks until the lock is free and takes it; the guard is in a [`PoisonError`](std::sync::PoisonError) if the mutex is
     /// poisoned. Locking a mutex the thread already holds deadlocks.
     #[inline]
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
@@ -209,14 +204,9 @@ impl<T: ?Sized> Mutex<T> {
         self.poison.clear();
     }
 
-    /// The data, through `&mut self`: no locking is needed. In a [`PoisonError`] if the mutex is poisoned.
+    /// The data, through `&mut self`: no locking is needed. In a [`PoisonError`](std::sync::PoisonError) if the mutex is poisoned.
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        let data = self.data.get_mut();
-        if self.poison.get() {
-            Err(PoisonError::new(data))
-        } else {
-            Ok(data)
-        }
+        self.poison.wrap(self.data.get_mut())
     }
 }
 

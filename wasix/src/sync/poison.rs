@@ -25,11 +25,17 @@ impl Flag {
     /// A guard for a lock just taken, in `Err` when the lock is poisoned.
     #[inline]
     pub(super) fn guard(&self) -> LockResult<Guard> {
-        let guard = Guard::new();
+        self.wrap(Guard::new())
+    }
+
+    /// `value` as the lock's result: in a [`PoisonError`] when the lock is poisoned (what every lock call,
+    /// `get_mut` and `into_inner` give).
+    #[inline]
+    pub(super) fn wrap<T>(&self, value: T) -> LockResult<T> {
         if self.get() {
-            Err(PoisonError::new(guard))
+            Err(PoisonError::new(value))
         } else {
-            Ok(guard)
+            Ok(value)
         }
     }
 

@@ -11,7 +11,7 @@ use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 use core::sync::atomic::{AtomicU32, Ordering};
 use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
+use std::sync::{LockResult, TryLockError, TryLockResult};
 
 /// The state word: bits 0..30 count the readers, `WRITE_LOCKED` in them is a writer; bit 30 says readers
 /// wait on the state word, bit 31 that writers wait on the writer notification word.
@@ -274,7 +274,7 @@ impl RawRwLock {
 /// # Poisoning
 /// As std's: a panic while holding the write guard poisons the lock (one while holding a read guard does
 /// not, since readers cannot have broken the data), and later locks return their guard in a
-/// [`PoisonError`].
+/// [`PoisonError`](std::sync::PoisonError).
 ///
 /// A futex call that fails (it should not) counts as a spurious wake: the waiter looks at the lock again.
 ///
@@ -318,21 +318,16 @@ impl<T> RwLock<T> {
         RwLock { raw: RawRwLock::new(), poison: poison::Flag::new(), data: UnsafeCell::new(value) }
     }
 
-    /// The data, taking the lock apart; in a [`PoisonError`] if it is poisoned.
+    /// The data, taking the lock apart; in a [`PoisonError`](std::sync::PoisonError) if it is poisoned.
     pub fn into_inner(self) -> LockResult<T> {
-        let poisoned = self.poison.get();
-        let data = self.data.into_inner();
-        if poisoned {
-            Err(PoisonError::new(data))
-        } else {
-            Ok(data)
-        }
+        let poison = self.poison;
+        poison.wrap(self.data.into_inner())
     }
 }
 
 impl<T: ?Sized> RwLock<T> {
     /// Blocks until no writer holds or waits for the lock, and takes a share of it; the guard is in a
-    /// [`PoisonError`] if the lock is poisoned. Taking a read lock the thread already holds may deadlock (a
+    /// [`PoisonError`](std::sync::PoisonError) if the lock is poisoned. Taking a read lock the thread already holds may deadlock (a
     /// writer waiting in between keeps it out).
     ///
     /// # Panics
@@ -355,7 +350,7 @@ impl<T: ?Sized> RwLock<T> {
         unsafe { RwLockReadGuard::new(self) }.map_err(TryLockError::Poisoned)
     }
 
-    /// Blocks until nobody holds the lock and takes it alone; the guard is in a [`PoisonError`] if the
+    /// Blocks until nobody holds the lock and takes it alone; the guard is in a [`PoisonError`](std::sync::PoisonError) if the
     /// lock is poisoned.
     #[inline]
     pub fn write(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
@@ -385,14 +380,9 @@ impl<T: ?Sized> RwLock<T> {
         self.poison.clear();
     }
 
-    /// The data, through `&mut self`: no locking is needed. In a [`PoisonError`] if the lock is poisoned.
+    /// The data, through `&mut self`: no locking is needed. In a [`PoisonError`](std::sync::PoisonError) if the lock is poisoned.
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        let data = self.data.get_mut();
-        if self.poison.get() {
-            Err(PoisonError::new(data))
-        } else {
-            Ok(data)
-        }
+        self.poison.wrap(self.data.get_mut())
     }
 }
 
@@ -441,12 +431,7 @@ impl<'a, T: ?Sized> RwLockReadGuard<'a, T> {
     /// The calling thread has just taken a read lock of `lock`.
     #[inline]
     unsafe fn new(lock: &'a RwLock<T>) -> LockResult<RwLockReadGuard<'a, T>> {
-        let guard = RwLockReadGuard { lock, _not_send: PhantomData };
-        if lock.poison.get() {
-            Err(PoisonError::new(guard))
-        } else {
-            Ok(guard)
-        }
+        lock.poison.wrap(RwLockReadGuard { lock, _not_send: PhantomData })
     }
 }
 
