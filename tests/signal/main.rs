@@ -1,5 +1,5 @@
 //! `wasix::signal`: handlers running on `raise`, every signal's number reaching its handler, the interval
-//! timer firing and being cancelled, `signal_thread` reaching a thread at its next call, signalling the
+//! timer firing and being cancelled, `send_to_thread` reaching a thread at its next call, signalling the
 //! process itself; natively (`mod sim`) the default actions' exit codes. Every wait is bounded.
 //!
 //! The handlers are the process's: natively the tests share them, so each test raises signals no other test
@@ -84,7 +84,7 @@ fn setting_a_handler_returns_the_one_before() {
 #[test]
 fn an_interval_raises_its_signal_until_cancelled() {
     signal::set_handler(Signal::Vtalrm, Some(record)).unwrap();
-    signal::raise_interval(Signal::Vtalrm, Duration::from_millis(2), true).unwrap();
+    signal::interval(Signal::Vtalrm, Duration::from_millis(2), true).unwrap();
     calls_until(|| count(Signal::Vtalrm) >= 3);
     signal::cancel_interval(Signal::Vtalrm).unwrap();
     assert!(count(Signal::Vtalrm) >= 3, "fired {} times in 5 s", count(Signal::Vtalrm));
@@ -110,7 +110,7 @@ fn a_signalled_thread_runs_the_handler_at_its_next_call() {
         calls_until(|| count(Signal::Usr2) >= 1);
     });
     let tid = t.id();
-    signal::signal_thread(tid, Signal::Usr2).unwrap();
+    signal::send_to_thread(tid, Signal::Usr2).unwrap();
     go.store(true, Ordering::SeqCst);
     t.join().unwrap();
     assert_eq!(*SEEN.lock().unwrap().iter().find(|s| s.1 == Signal::Usr2).unwrap(), (tid.as_raw(), Signal::Usr2));
@@ -119,7 +119,7 @@ fn a_signalled_thread_runs_the_handler_at_its_next_call() {
 #[test]
 fn signalling_the_process_itself_runs_the_handler() {
     signal::set_handler(Signal::Xfsz, Some(record)).unwrap();
-    signal::signal_process(process::id().unwrap(), Signal::Xfsz).unwrap();
+    signal::send(process::id().unwrap(), Signal::Xfsz).unwrap();
     calls_until(|| count(Signal::Xfsz) >= 1);
     assert_eq!(count(Signal::Xfsz), 1);
 }
@@ -142,6 +142,6 @@ mod sim {
     #[test]
     fn other_processes_are_srch() {
         let sim = Config::new().build().unwrap();
-        sim.run(|| assert_eq!(signal::signal_process(sim.pid() + 1000, Signal::Term), Err(Errno::SRCH)));
+        sim.run(|| assert_eq!(signal::send(sim.pid() + 1000, Signal::Term), Err(Errno::SRCH)));
     }
 }

@@ -1,5 +1,5 @@
-//! Signals within the process: raising one ([`raise`]), on a timer ([`raise_interval`]), at another thread
-//! ([`signal_thread`]) or at the process by its id ([`signal_process`]), and handling them
+//! Signals within the process: raising one ([`raise`]), on a timer ([`interval`], [`alarm`]), at another thread
+//! ([`send_to_thread`]) or at the process by its id ([`send`]), and handling them
 //! ([`set_handler`]).
 //!
 //! A handler is a plain `fn(Signal)`, one per signal, for the whole process. The crate owns the guest's
@@ -229,13 +229,19 @@ pub fn raise(sig: Signal) -> Result<()> {
 /// - [`wasix_sys::proc_raise_interval`]
 /// - POSIX `setitimer`, `alarm`
 #[doc(alias = "proc_raise_interval", alias = "setitimer", alias = "alarm")]
-pub fn raise_interval(sig: Signal, interval: Duration, repeat: bool) -> Result<()> {
+pub fn interval(sig: Signal, interval: Duration, repeat: bool) -> Result<()> {
     let nanos = conv::timestamp_saturating(interval);
     // SAFETY: no pointers.
     conv::result(unsafe { crate::host::proc_raise_interval(sig.raw(), nanos, conv::raw_bool(repeat)) })
 }
 
-/// Cancels the timer [`raise_interval`] set for `sig`.
+/// `proc_raise_interval(alrm)`—Raises `alrm` once after `after` (0 cancels), as POSIX `alarm`.
+#[doc(alias = "proc_raise_interval")]
+pub fn alarm(after: Duration) -> Result<()> {
+    interval(Signal::Alrm, after, false)
+}
+
+/// Cancels the timer [`interval`] set for `sig`.
 #[doc(alias = "proc_raise_interval")]
 pub fn cancel_interval(sig: Signal) -> Result<()> {
     // SAFETY: no pointers.
@@ -249,19 +255,19 @@ pub fn cancel_interval(sig: Signal) -> Result<()> {
 /// - [`wasix_sys::thread_signal`]
 /// - POSIX `pthread_kill`
 #[doc(alias = "thread_signal", alias = "pthread_kill")]
-pub fn signal_thread(tid: ThreadId, sig: Signal) -> Result<()> {
+pub fn send_to_thread(tid: ThreadId, sig: Signal) -> Result<()> {
     // SAFETY: no pointers.
     conv::result(unsafe { crate::host::thread_signal(tid.as_raw(), sig.raw()) })
 }
 
-/// `proc_signal`—Sends `sig` to process `pid`: this process's own id is [`raise`]; the simulator knows
-/// no other process (`SRCH`).
+/// `proc_signal`—Sends `sig` to process `pid`: this process's own id is [`raise`]; a child takes it at its
+/// next WASIX call (a host child at once); any other pid is `SRCH` in the simulator.
 ///
 /// # References
 /// - [`wasix_sys::proc_signal`]
 /// - POSIX `kill`
 #[doc(alias = "proc_signal", alias = "kill")]
-pub fn signal_process(pid: u32, sig: Signal) -> Result<()> {
+pub fn send(pid: u32, sig: Signal) -> Result<()> {
     // SAFETY: no pointers.
     conv::result(unsafe { crate::host::proc_signal(pid, sig.raw()) })
 }

@@ -52,3 +52,23 @@ pub const fn catchable(sig: Signal) -> bool {
 pub const fn exit_code(sig: Signal) -> u32 {
     128 + sig.raw() as u32
 }
+
+/// Linux's number of the seed's `sig` (which Wasmer 7.x uses too): the seed has no `stkflt`, so from 16
+/// on Linux's numbers are the seed's + 1. `None` for a number the seed does not define.
+pub const fn to_linux(sig: Signal) -> Option<u8> {
+    match sig.raw() {
+        _ if sig.name().is_none() => None,
+        n @ 16.. => Some(n + 1),
+        n => Some(n),
+    }
+}
+
+/// The seed's signal of Linux's (or Wasmer's) number `n`: `none` for `stkflt` (16) and the real-time
+/// signals, which the seed does not have.
+pub const fn from_linux(n: u32) -> Signal {
+    match n {
+        17..=31 => Signal::from_raw(n as u8 - 1),
+        0..=15 => Signal::from_raw(n as u8),
+        _ => Signal::NONE,
+    }
+}

@@ -3,6 +3,8 @@
 use super::fdtable::{Entry, FdTable, Kind};
 use super::fs::dir::Directory;
 use super::port::nic::{mac_of_pid, DhcpPool, Nic};
+use super::process::registry::{Main, Programs};
+use super::rights;
 use super::state::{next_pid, Sim, State};
 use super::stdio::{Stdio, StdioStream};
 use super::tty::{Terminal, TtyState};
@@ -10,8 +12,8 @@ use crate::{Fdflags, Rights};
 use std::io;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicI64;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU32};
+use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 /// What the sockets of an instance may reach ([`Config::network`]).
@@ -69,6 +71,10 @@ pub struct Config {
     mac: Option<[u8; 6]>,
     /// The pool, `Err` for one whose prefix is longer than its address (refused when building).
     dhcp_pool: Option<Result<Arc<DhcpPool>, ()>>,
+    programs: Programs,
+    log: Stdio,
+    /// The pid and parent a simulating parent gave this host process (`spawn::IDS_VAR`).
+    ids: Option<(u32, u32)>,
 }
 
 impl Default for Config {
@@ -91,6 +97,9 @@ impl Config {
             network: Network::Loopback,
             mac: None,
             dhcp_pool: None,
+            programs: Programs::default(),
+            log: Stdio::capture(),
+            ids: None,
         }
     }
 
@@ -105,8 +114,15 @@ impl Config {
             .stdin(Stdio::Inherit)
             .stdout(Stdio::Inherit)
             .stderr(Stdio::Inherit)
-            .network(Network::Host);
-        c.env = std::env::vars_os().map(|(k, v)| (k.into_vec(), v.into_vec())).collect();
+            .network(Network::Host)
+            .host_programs(true)
+            .log(Stdio::Inherit);
+        let ids = super::process::spawn::IDS_VAR;
+        c.ids = std::env::var(ids).ok().and_then(|v| {
+            let (pid, parent) = v.split_once(':')?;
+            Some((pid.parse().ok()?, parent.parse().ok()?))
+        });
+        c.env = std::env::vars_os().filter(|(k, _)| k != ids).map(|(k, v)| (k.into_vec(), v.into_vec())).collect();
         c
     }
 
@@ -249,6 +265,56 @@ impl Config {
         self
     }
 
+    /// Registers the native program `name`: `proc_spawn(name, …)` runs `main` as a new simulated process (its
+    /// own instance, on its own host thread, with the arguments, stdio, preopens and working directory the
+    /// call gives, the parent's environment and network policy, and this configuration's programs), and
+    /// `proc_exec(name, …)` runs it in place of the calling program. The child's exit code is what it gives
+    /// `proc_exit`, 0 if `main` returns, 101 if it panics. See `sim/process/registry.rs` for how names
+    /// resolve.
+    ///
+    /// ```
+    /// use wasix_sys::sim::Config;
+    ///
+    /// let sim = Config::new()
+    ///     .program("seven", || unsafe { wasix_sys::proc_exit(7) })
+    ///     .build()
+    ///     .unwrap();
+    /// sim.run(|| {
+    ///     let name = b"seven";
+    ///     let mut handles = wasix_sys::ProcessHandles::default();
+    ///     let null = wasix_sys::StdioMode::NULL;
+    ///     // SAFETY: valid strings and out-pointers.
+    ///     unsafe {
+    ///         let e = wasix_sys::proc_spawn(name.as_ptr(), 5, wasix_sys::Bool::FALSE, b"".as_ptr(), 0, b"".as_ptr(), 0,
+    ///             null, null, null, b"".as_ptr(), 0, &mut handles);
+    ///         assert_eq!(e, wasix_sys::BusError::SUCCESS);
+    ///         let (mut pid, mut code) = (handles.bid, 0);
+    ///         assert_eq!(wasix_sys::proc_join(&mut pid, &mut code), wasix_sys::Errno::SUCCESS);
+    ///         assert_eq!((pid, code), (handles.bid, 7));
+    ///     }
+    /// });
+    /// ```
+    pub fn program(mut self, name: impl AsRef<[u8]>, main: impl Fn() + Send + Sync + 'static) -> Self {
+        let main: Main = Arc::new(main);
+        self.programs.register(name.as_ref().to_vec(), main);
+        self
+    }
+
+    /// Lets `proc_spawn` and `proc_exec` run host executables for names that are no registered program (a
+    /// host path, or a name looked up in the host's `PATH`): off in [`Config::new`], on in the default
+    /// instance.
+    pub fn host_programs(mut self, allow: bool) -> Self {
+        self.programs.host = allow;
+        self
+    }
+
+    /// Sets where the streams of children spawned with `stdio_mode::log` go: in memory by default (read it
+    /// with [`Sim::log`]), the host's stderr in the default instance.
+    pub fn log(mut self, log: Stdio) -> Self {
+        self.log = log;
+        self
+    }
+
     /// Builds the instance. Fails with `InvalidInput` for an argument or environment entry holding a NUL
     /// byte or a key holding `=`, and with the host's error for a preopen that cannot be opened as a
     /// directory.
@@ -272,11 +338,7 @@ impl Config {
         let fds = FdTable::default();
         let streams: Vec<StdioStream> =
             self.stdio.iter().zip(0u8..).map(|(s, which)| StdioStream::new(s, which)).collect();
-        let stdio_rights = [
-            Rights::FD_READ | Rights::POLL_FD_READWRITE | Rights::FD_FDSTAT_SET_FLAGS | Rights::FD_FILESTAT_GET,
-            Rights::FD_WRITE | Rights::POLL_FD_READWRITE | Rights::FD_FDSTAT_SET_FLAGS | Rights::FD_FILESTAT_GET,
-            Rights::FD_WRITE | Rights::POLL_FD_READWRITE | Rights::FD_FDSTAT_SET_FLAGS | Rights::FD_FILESTAT_GET,
-        ];
+        let stdio_rights = [rights::STDIN, rights::STDOUT, rights::STDOUT];
         for (stream, rights) in streams.iter().zip(stdio_rights) {
             fds.insert(Entry::new(Kind::Stdio(stream.clone()), rights, Rights::empty(), Fdflags::empty()))
                 .map_err(|e| io::Error::other(e.to_string()))?;
@@ -317,11 +379,18 @@ impl Config {
                 k
             })
             .collect();
-        let pid = next_pid();
+        let (pid, parent) = match self.ids {
+            Some((pid, parent)) => {
+                super::state::reserve_pids_to(pid);
+                (pid, parent)
+            }
+            None => (next_pid(), 0),
+        };
         let port = Nic::new(self.mac.unwrap_or(mac_of_pid(pid)), pool);
         Ok(State {
-            pid,
-            args: self.args,
+            pid: AtomicU32::new(pid),
+            parent: AtomicU32::new(parent),
+            args: RwLock::new(self.args),
             env,
             fds,
             realtime_offset: AtomicI64::new(realtime_offset),
@@ -335,6 +404,39 @@ impl Config {
             network: self.network,
             port,
             signals: Default::default(),
+            programs: Arc::new(self.programs),
+            children: Default::default(),
+            log: StdioStream::new(&self.log, 2),
         })
+    }
+}
+
+/// The instance of a process `parent` spawns: pid `pid`, the parent's environment, clocks, network policy,
+/// programs and log, and the given arguments and fd table (stdio and preopens already in it).
+pub(crate) fn child_state(parent: &State, pid: u32, args: Vec<Vec<u8>>, fds: FdTable) -> State {
+    let stdio = [0, 1, 2].map(|fd| match fds.get(fd).as_deref().map(Entry::kind) {
+        Ok(Kind::Stdio(s)) => s.clone(),
+        _ => StdioStream::Null,
+    });
+    State {
+        pid: AtomicU32::new(pid),
+        parent: AtomicU32::new(parent.pid()),
+        args: RwLock::new(args),
+        env: parent.env.clone(),
+        fds,
+        realtime_offset: AtomicI64::new(parent.realtime_offset.load(std::sync::atomic::Ordering::Relaxed)),
+        stdout: stdio[1].clone(),
+        stderr: stdio[2].clone(),
+        cwd: Default::default(),
+        tty: TtyState::new(&stdio, None),
+        callbacks: Default::default(),
+        threads: Default::default(),
+        keys: Default::default(),
+        network: parent.network,
+        port: Nic::new(mac_of_pid(pid), None),
+        signals: Default::default(),
+        programs: parent.programs.clone(),
+        children: Default::default(),
+        log: parent.log.clone(),
     }
 }

@@ -53,7 +53,7 @@ unsafe fn copy_out(items: &[Vec<u8>], ptrs: *mut *mut u8, buf: *mut u8) -> Resul
 
 pub(crate) unsafe fn args_sizes_get(ret0: *mut Size, ret1: *mut Size) -> Errno {
     status(state::with(|s| {
-        let (count, bytes) = sizes(&s.args)?;
+        let (count, bytes) = sizes(&s.args())?;
         // SAFETY: out-pointers per the ABI contract.
         unsafe { mem::write2(ret0, count, ret1, bytes) }
     }))
@@ -61,7 +61,7 @@ pub(crate) unsafe fn args_sizes_get(ret0: *mut Size, ret1: *mut Size) -> Errno {
 
 pub(crate) unsafe fn args_get(argv: *mut *mut u8, argv_buf: *mut u8) -> Errno {
     // SAFETY: buffers sized per `args_sizes_get`, per the ABI contract.
-    status(state::with(|s| unsafe { copy_out(&s.args, argv, argv_buf) }))
+    status(state::with(|s| unsafe { copy_out(&s.args(), argv, argv_buf) }))
 }
 
 pub(crate) unsafe fn environ_sizes_get(ret0: *mut Size, ret1: *mut Size) -> Errno {
@@ -88,11 +88,11 @@ impl Default for Cwd {
 }
 
 impl Cwd {
-    fn get(&self) -> String {
+    pub(crate) fn get(&self) -> String {
         self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn set(&self, path: String) {
+    pub(crate) fn set(&self, path: String) {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = path;
     }
 }
@@ -178,21 +178,25 @@ pub(crate) unsafe fn getcwd(buf: *mut u8, buf_len: *mut Pointersize) -> Errno {
 }
 
 pub(crate) unsafe fn chdir(p: *const u8, len: usize) -> Errno {
-    status(state::with(|s| {
-        // SAFETY: `p` is valid for `len` bytes per the ABI contract.
-        let given = path::check(unsafe { mem::slice(p, len)? }, Use::WorkingDirectory)?;
-        let target = absolute(s, given);
-        if !above_preopen(s, &target) {
-            let (entry, rest) = locate(s, &target).ok_or(Errno::NOENT)?;
-            let Kind::Dir(d) = entry.kind() else { return Err(Errno::NOTDIR) };
-            let meta = d.dir.metadata(&rest).map_err(|e| from_io(&e))?;
-            if !meta.is_dir() {
-                return Err(Errno::NOTDIR);
-            }
+    // SAFETY: `p` is valid for `len` bytes per the ABI contract.
+    status(state::with(|s| change_dir(s, unsafe { mem::slice(p, len)? })))
+}
+
+/// Makes `given` (relative to the current directory, or absolute) the current directory of `s`, as
+/// `chdir` does (also for `proc_spawn`'s `working_dir`).
+pub(crate) fn change_dir(s: &State, given: &[u8]) -> Result<(), Errno> {
+    let given = path::check(given, Use::WorkingDirectory)?;
+    let target = absolute(s, given);
+    if !above_preopen(s, &target) {
+        let (entry, rest) = locate(s, &target).ok_or(Errno::NOENT)?;
+        let Kind::Dir(d) = entry.kind() else { return Err(Errno::NOTDIR) };
+        let meta = d.dir.metadata(&rest).map_err(|e| from_io(&e))?;
+        if !meta.is_dir() {
+            return Err(Errno::NOTDIR);
         }
-        s.cwd.set(target);
-        Ok(())
-    }))
+    }
+    s.cwd.set(target);
+    Ok(())
 }
 
 #[cfg(test)]

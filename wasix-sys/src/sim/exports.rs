@@ -115,6 +115,12 @@ impl Callbacks {
         }
     }
 
+    /// Gives every callback its default name again (`proc_exec`).
+    pub(crate) fn reset(&self) {
+        let defaults = Callbacks::default().0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = defaults;
+    }
+
     /// Makes `which` enter the export named `name` from now on.
     pub(crate) fn set(&self, which: Callback, name: &[u8]) {
         let mut names = self.0.lock().unwrap_or_else(PoisonError::into_inner);

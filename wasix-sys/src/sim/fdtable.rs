@@ -123,6 +123,12 @@ impl Entry {
         Entry::sharing(desc, base, inheriting)
     }
 
+    /// Another fd for the same open file description, with the same rights (as `dup` makes, or a child
+    /// process inherits).
+    pub fn duplicate(&self) -> Entry {
+        Entry::sharing(self.desc.clone(), self.base(), self.inheriting())
+    }
+
     fn sharing(desc: Arc<Description>, base: Rights, inheriting: Rights) -> Self {
         Entry { desc, rights_base: AtomicU64::new(base.bits()), rights_inheriting: AtomicU64::new(inheriting.bits()) }
     }
@@ -295,6 +301,16 @@ impl FdTable {
     /// Every open entry.
     pub fn entries(&self) -> Vec<Arc<Entry>> {
         self.read().entries.iter().flatten().cloned().collect()
+    }
+
+    /// Closes every fd (a process that ended); the entries are dropped outside the lock.
+    pub fn close_all(&self) {
+        let entries: Vec<_> = {
+            let mut slots = self.write();
+            let open: Vec<usize> = (0..slots.entries.len()).filter(|&i| !slots.is_free(i)).collect();
+            open.into_iter().filter_map(|i| slots.take(i)).collect()
+        };
+        drop(entries);
     }
 
     /// Puts `entry` at a free number (see the module docs).

@@ -12,8 +12,6 @@ use crate::*;
 // Issue titles of the planned functions and the reasons of the unsupported ones: what the support table
 // (rendered by the tests of `super::support`) says of them.
 #[cfg(test)]
-const PROCESSES: &str = "Processes and signals";
-#[cfg(test)]
 const BUS: &str = "Message bus";
 #[cfg(test)]
 const HTTP: &str = "HTTP and WebSocket";
@@ -74,12 +72,6 @@ macro_rules! not_served {
 }
 
 not_served! {
-    planned(PROCESSES) {
-        fn proc_fork(copy_memory: Bool, ret: *mut Pid) -> Errno;
-        fn proc_exec(name: *const u8, name_len: usize, args: *const u8, args_len: usize) -> !;
-        fn proc_spawn(name: *const u8, name_len: usize, chroot: Bool, args: *const u8, args_len: usize, preopen: *const u8, preopen_len: usize, stdin: StdioMode, stdout: StdioMode, stderr: StdioMode, working_dir: *const u8, working_dir_len: usize, ret: *mut ProcessHandles) -> BusError;
-        fn proc_join(pid: *mut Pid, ret: *mut Exitcode) -> Errno;
-    }
     planned(BUS) {
         fn bus_open_local(name: *const u8, name_len: usize, reuse: Bool, ret: *mut Bid) -> BusError;
         fn bus_open_remote(name: *const u8, name_len: usize, reuse: Bool, instance: *const u8, instance_len: usize, token: *const u8, token_len: usize, ret: *mut Bid) -> BusError;

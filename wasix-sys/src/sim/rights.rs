@@ -64,6 +64,13 @@ pub(crate) const PIPE_READ: Rights = STREAM.difference(Rights::FD_WRITE);
 /// The rights of a pipe's write end: [`STREAM`] without `FD_READ`.
 pub(crate) const PIPE_WRITE: Rights = STREAM.difference(Rights::FD_READ);
 
+/// Stdin's rights: `FD_READ`, `POLL_FD_READWRITE`, `FD_FDSTAT_SET_FLAGS`, `FD_FILESTAT_GET`.
+pub(crate) const STDIN: Rights =
+    Rights::FD_READ.union(Rights::POLL_FD_READWRITE).union(Rights::FD_FDSTAT_SET_FLAGS).union(Rights::FD_FILESTAT_GET);
+
+/// Stdout's and stderr's rights: [`STDIN`]'s with `FD_WRITE` for `FD_READ`.
+pub(crate) const STDOUT: Rights = STDIN.difference(Rights::FD_READ).union(Rights::FD_WRITE);
+
 /// What a socket can use: [`STREAM`] and every `sock_*` right, base and inheriting, for sockets from
 /// `sock_open` and (within the listener's inheriting rights) from `sock_accept`.
 pub(crate) const SOCKET: Rights = STREAM

@@ -23,8 +23,10 @@
 //!   the simulator's own cost per call (`fd_write` to `Stdio::Null`) 20.2 ns with and 20.5 ns without:
 //!   within the noise.
 //! - **`proc_raise(sig)`** delivers `sig` to the calling thread before it returns (the handler runs inside
-//!   the call). **`proc_signal(pid, sig)`** to the calling process itself is `proc_raise`; any other pid is
-//!   `SRCH` (there are no other processes yet; Wasmer 7.4.2 returns success for any pid).
+//!   the call). **`proc_signal(pid, sig)`** to the calling process itself is `proc_raise`; to one of its
+//!   children (see `sim/process/child.rs`) it makes `sig` pending on a simulated child's main thread, or
+//!   sends it to a host child with the host's `kill` (Linux's number); any other pid, 0 included, is
+//!   `SRCH` (Wasmer 7.4.2 returns success for any pid). A process can signal only itself and its children.
 //!   **`thread_signal(tid, sig)`** to the calling thread is `proc_raise`; to another running thread of the
 //!   instance it marks `sig` pending there and returns at once; an id that is no running thread of the
 //!   instance (never spawned, ended, joined) is `SRCH`. Signals still pending when a thread's entry ends are
@@ -207,12 +209,26 @@ pub(crate) unsafe fn proc_signal(pid: Pid, sig: Signal) -> Errno {
         return e;
     }
     state::with(|s| {
-        if pid != s.pid {
-            return Errno::SRCH;
+        if pid != s.pid() {
+            if sig == Signal::NONE {
+                return if s.children.contains(pid) { Errno::SUCCESS } else { Errno::SRCH };
+            }
+            return super::status(s.children.signal(pid, sig));
         }
         deliver(s, sig);
         Errno::SUCCESS
     })
+}
+
+/// Sends `sig` to another simulated process: pending on its main thread, delivered at that thread's next
+/// WASIX call (or ending its `proc_join` wait).
+pub(crate) fn send(target: &State, sig: Signal) -> Result<(), Errno> {
+    target.signals.mark(super::thread::spawn::MAIN_TID, sig, || true)
+}
+
+/// Whether the calling thread has a signal pending (a blocking call's reason to stop with `INTR`).
+pub(crate) fn pending_here(state: &State) -> bool {
+    state.signals.any_pending() && lock(&state.signals.pending).contains_key(&current_tid(state))
 }
 
 pub(crate) unsafe fn thread_signal(tid: Tid, sig: Signal) -> Errno {

@@ -14,14 +14,17 @@ use super::tty::TtyState;
 use std::cell::Cell;
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// Everything a simulated WASIX process owns.
 #[derive(Debug)]
 pub(crate) struct State {
-    pub pid: u32,
-    /// Arguments, without their NUL terminators.
-    pub args: Vec<Vec<u8>>,
+    /// The process id (atomic: a `proc_fork` child takes a new one in its copy of the default instance).
+    pub pid: AtomicU32,
+    /// The parent's process id, 0 for a process nothing in this simulator started.
+    pub parent: AtomicU32,
+    /// Arguments, without their NUL terminators (replaced by `proc_exec`).
+    pub args: RwLock<Vec<Vec<u8>>>,
     /// `KEY=value` entries, without NUL terminators.
     pub env: Vec<Vec<u8>>,
     pub fds: FdTable,
@@ -46,6 +49,25 @@ pub(crate) struct State {
     pub port: super::port::nic::Nic,
     /// Pending signals and the interval timer.
     pub signals: super::signal::Signals,
+    /// The programs `proc_spawn` and `proc_exec` may run, by name.
+    pub programs: Arc<super::process::registry::Programs>,
+    /// The processes this one started and has not joined yet.
+    pub children: super::process::child::Children,
+    /// Where the `log` stdio mode of `proc_spawn` sends a child's stream ([`Sim::log`]).
+    pub log: StdioStream,
+}
+
+impl State {
+    /// The process id `proc_id` reports.
+    #[inline]
+    pub fn pid(&self) -> u32 {
+        self.pid.load(Ordering::Relaxed)
+    }
+
+    /// The arguments (a snapshot: `proc_exec` may replace them).
+    pub fn args(&self) -> std::sync::RwLockReadGuard<'_, Vec<Vec<u8>>> {
+        self.args.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Process ids are unique across all instances of this host process.
@@ -53,6 +75,11 @@ static NEXT_PID: AtomicU32 = AtomicU32::new(1);
 
 pub(crate) fn next_pid() -> u32 {
     NEXT_PID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Makes later pids larger than `pid` (one a parent gave this host process), so they stay unique.
+pub(crate) fn reserve_pids_to(pid: u32) {
+    NEXT_PID.fetch_max(pid.saturating_add(1), Ordering::Relaxed);
 }
 
 thread_local! {
@@ -158,6 +185,13 @@ pub(crate) fn in_scoped_instance() -> bool {
     !CURRENT.get().is_null()
 }
 
+/// The payload `proc_exec` of a native program unwinds with, to where its process started
+/// ([`Sim::run_main`]), which runs `main` next.
+pub(crate) struct Exec {
+    pub main: super::process::registry::Main,
+    pub args: Vec<Vec<u8>>,
+}
+
 /// How a process run with [`Sim::run_main`] ended: `proc_exit(code)`, or 0 when the closure returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Exit(pub u32);
@@ -218,8 +252,27 @@ impl Sim {
     /// (on this thread, or on a thread `thread_spawn` started), or 0 if `f` returns. A `thread_exit` in `f`
     /// ends only the main thread: `run_main` then waits for the threads `thread_spawn` started and returns
     /// the code of the last one to end through `thread_exit` (0 if it returned).
+    ///
+    /// A `proc_exec` of a registered program unwinds to here, which then runs that program's `main` in
+    /// this instance with the new arguments (see `sim/process/exec.rs`).
     pub fn run_main(&self, f: impl FnOnce()) -> Exit {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(f))) {
+        let catch = |f: &mut dyn FnMut()| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(f)));
+        let mut f = Some(f);
+        let mut outcome = catch(&mut || f.take().expect("called once")());
+        while let Err(payload) = outcome {
+            match payload.downcast::<Exec>() {
+                Ok(exec) => {
+                    *self.state.args.write().unwrap_or_else(std::sync::PoisonError::into_inner) = exec.args;
+                    self.state.callbacks.reset();
+                    outcome = catch(&mut || (exec.main)());
+                }
+                Err(other) => {
+                    outcome = Err(other);
+                    break;
+                }
+            }
+        }
+        match outcome {
             Ok(()) => Exit(self.state.threads.exit_requested().unwrap_or(0)),
             Err(payload) => match payload.downcast::<Exit>() {
                 Ok(exit) => *exit,
@@ -241,7 +294,13 @@ impl Sim {
 
     /// The process id `proc_id` reports.
     pub fn pid(&self) -> u32 {
-        self.state.pid
+        self.state.pid()
+    }
+
+    /// What the guest's children sent to the instance's log (`proc_spawn` with `stdio_mode::log`) so far,
+    /// when the log is in memory ([`Config::log`](super::Config::log); empty otherwise).
+    pub fn log(&self) -> Vec<u8> {
+        self.state.log.contents()
     }
 
     /// What the guest has written to an in-memory stdout so far (empty for other kinds of stdout).

@@ -11,6 +11,10 @@ pub(crate) use super::time::{clock_res_get, clock_time_get, clock_time_set};
 // wasix::random.
 pub(crate) use super::random::random_get;
 // wasix::process.
+pub(crate) use super::process::child::proc_join;
+pub(crate) use super::process::exec::proc_exec;
+pub(crate) use super::process::fork::proc_fork;
+pub(crate) use super::process::spawn::proc_spawn;
 pub(crate) use super::process::{proc_exit, proc_id, proc_parent, sched_yield};
 // wasix::signal.
 pub(crate) use super::signal::{callback_signal, proc_raise, proc_raise_interval, proc_signal, thread_signal};
@@ -63,8 +67,6 @@ pub(crate) use super::thread::spawn::{
 pub(crate) use super::thread::{thread_parallelism, thread_sleep};
 
 // Not served yet (planned) or at all (unsupported); see the support table.
-// wasix::process.
-pub(crate) use super::not_served::{proc_exec, proc_fork, proc_join, proc_spawn};
 // wasix::bus.
 pub(crate) use super::not_served::{
     bus_call, bus_close, bus_open_local, bus_open_remote, bus_poll, bus_subcall, call_close, call_fault, call_reply,

@@ -80,9 +80,9 @@ pub(crate) unsafe fn thread_local_set(key: TlKey, val: TlVal) -> Errno {
         let stored = VALUES.try_with(|v| {
             let mut v = v.borrow_mut();
             if val == 0 {
-                v.remove(&(s.pid, key));
+                v.remove(&(s.pid(), key));
             } else {
-                v.insert((s.pid, key), val);
+                v.insert((s.pid(), key), val);
             }
         });
         // A thread already tearing down its thread-locals keeps no new values (as POSIX allows).
@@ -95,7 +95,7 @@ pub(crate) unsafe fn thread_local_get(key: TlKey, ret: *mut TlVal) -> Errno {
         if s.keys.user_data(key).is_none() {
             return Errno::INVAL;
         }
-        let val = VALUES.try_with(|v| v.borrow().get(&(s.pid, key)).copied().unwrap_or(0)).unwrap_or(0);
+        let val = VALUES.try_with(|v| v.borrow().get(&(s.pid(), key)).copied().unwrap_or(0)).unwrap_or(0);
         // SAFETY: out-pointer per the ABI contract.
         status(unsafe { mem::write(ret, val) })
     })
@@ -108,7 +108,7 @@ pub(crate) fn run_destructors(state: &State) {
         // Take this round's values out first: a destructor may set values again (next round).
         let Ok(values) = VALUES.try_with(|v| {
             let mut v = v.borrow_mut();
-            let mine: Vec<_> = v.keys().filter(|(pid, _)| *pid == state.pid).copied().collect();
+            let mine: Vec<_> = v.keys().filter(|(pid, _)| *pid == state.pid()).copied().collect();
             mine.into_iter().filter_map(|k| v.remove(&k).map(|val| (k.1, val))).collect::<Vec<_>>()
         }) else {
             return;
@@ -127,5 +127,19 @@ pub(crate) fn run_destructors(state: &State) {
             let _ = panic::catch_unwind(AssertUnwindSafe(|| unsafe { destroy(user_data, val) }));
         }
     }
-    let _ = VALUES.try_with(|v| v.borrow_mut().retain(|(pid, _), _| *pid != state.pid));
+    let _ = VALUES.try_with(|v| v.borrow_mut().retain(|(pid, _), _| *pid != state.pid()));
+}
+
+/// Moves the calling thread's values of process `from` to process `to` (a `proc_fork` child, which keeps
+/// its thread-locals under its new pid).
+pub(crate) fn renumber(from: u32, to: u32) {
+    let _ = VALUES.try_with(|v| {
+        let mut v = v.borrow_mut();
+        let mine: Vec<_> = v.keys().filter(|(pid, _)| *pid == from).copied().collect();
+        for key in mine {
+            if let Some(val) = v.remove(&key) {
+                v.insert((to, key.1), val);
+            }
+        }
+    });
 }

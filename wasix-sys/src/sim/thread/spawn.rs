@@ -153,7 +153,7 @@ impl Threads {
 /// The calling thread's id in `state`.
 pub(crate) fn current_tid(state: &State) -> Tid {
     match SELF.get() {
-        (pid, tid) if pid == state.pid && tid != 0 => tid,
+        (pid, tid) if pid == state.pid() && tid != 0 => tid,
         _ => MAIN_TID,
     }
 }
@@ -188,7 +188,7 @@ pub(crate) unsafe fn thread_spawn(
         Ok(tid) => tid,
         Err(e) => return e,
     };
-    let mut builder = std::thread::Builder::new().name(format!("wasix {}:{tid}", state.pid));
+    let mut builder = std::thread::Builder::new().name(format!("wasix {}:{tid}", state.pid()));
     if size > 0 {
         builder = builder.stack_size(size.max(MIN_STACK));
     }

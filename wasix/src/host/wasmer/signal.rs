@@ -38,23 +38,16 @@ pub(super) fn name_on_new_thread() {
     }
 }
 
-/// Wasmer's number of the seed's `sig`; `INVAL` for a number the seed does not define.
+/// Wasmer's number of the seed's `sig` (Linux's: `seed::signal::to_linux`); `INVAL` for a number the seed
+/// does not define.
 fn to_host(sig: Signal) -> Result<Signal, Errno> {
-    match sig.raw() {
-        _ if sig.name().is_none() => Err(Errno::INVAL),
-        n @ 16.. => Ok(Signal::from_raw(n + 1)),
-        _ => Ok(sig),
-    }
+    wasix_sys::seed::signal::to_linux(sig).map(Signal::from_raw).ok_or(Errno::INVAL)
 }
 
 /// The seed's signal for Wasmer's number `sig`.
 #[inline]
 pub(crate) fn signal_from_host(sig: Signal) -> Signal {
-    match sig.raw() {
-        n @ 17..=31 => Signal::from_raw(n - 1),
-        16 | 32.. => Signal::NONE,
-        _ => sig,
-    }
+    wasix_sys::seed::signal::from_linux(u32::from(sig.raw()))
 }
 
 /// `proc_raise` with the seed's signal numbers.

@@ -1,5 +1,6 @@
-//! The current process: ending it (`proc_exit`), its id (`proc_id`), its parent's (`proc_parent`) and
-//! yielding the CPU (`sched_yield`).
+//! Processes: the current one (ending it with [`exit`], its [`id`], its [`parent_id`], [`yield_now`]),
+//! starting programs by name ([`Command`] → [`Child`], [`exec`]), copying the process ([`fork`]) and
+//! joining children ([`join`], [`join_any`]).
 //!
 //! ```
 //! use wasix::sim::{Config, Exit};
@@ -13,6 +14,17 @@
 //! ```
 
 #![allow(unsafe_code)] // Raw calls.
+
+mod child;
+mod exec;
+mod fork;
+mod spawn;
+mod sys;
+
+pub use child::{join, join_any, Child, ExitStatus, Output};
+pub use exec::exec;
+pub use fork::{fork, Fork};
+pub use spawn::{Command, Stdio};
 
 use crate::conv;
 use crate::io::Result;
@@ -43,16 +55,14 @@ pub fn id() -> Result<u32> {
 }
 
 /// `proc_parent`—The id of the parent of the current process; 0 for a process nothing started (a module
-/// the host runs itself, as Wasmer reports it, and every simulated process).
+/// the host runs itself, as Wasmer reports it, and a simulator instance built by `Config`).
 ///
 /// # References
 /// - [`wasix_sys::proc_parent`]
 /// - POSIX `getppid`
 #[doc(alias = "proc_parent", alias = "getppid")]
 pub fn parent_id() -> Result<u32> {
-    let pid = id()?;
-    // SAFETY: `ret` is valid for a `Pid`, which `proc_parent` writes on success.
-    unsafe { conv::out(|ret| crate::host::proc_parent(pid, ret)) }
+    sys::parent(id()?)
 }
 
 /// `sched_yield`—Lets other threads run.

@@ -1,5 +1,17 @@
-//! `proc_exit`, `proc_id`, `proc_parent` and `sched_yield` (the simulator half of `wasix::process`): what a
-//! single-process guest needs of its process.
+//! The simulator half of `wasix::process`: `proc_exit`, `proc_id`, `proc_parent` and `sched_yield` here;
+//! starting programs by name (`registry`, `spawn`, `exec`), `proc_fork` (`fork`) and a process's children
+//! with `proc_join` (`child`).
+//!
+//! Process ids are unique in the host process; a process started by `proc_spawn` or `proc_fork` knows
+//! its parent. `proc_parent(pid)` answers for the process itself (its parent, 0 for a process nothing in
+//! the simulator started, as a top-level module on Wasmer 7.4.2 is told) and for its children (itself);
+//! any other pid is `BADF`, as Wasmer answers (a pid is a process handle there).
+
+pub(crate) mod child;
+pub(crate) mod exec;
+pub(crate) mod fork;
+pub(crate) mod registry;
+pub(crate) mod spawn;
 
 use super::{mem, state, status};
 use crate::{Errno, Exitcode, Pid};
@@ -29,19 +41,21 @@ pub(crate) unsafe fn proc_exit(rval: Exitcode) -> ! {
 
 pub(crate) unsafe fn proc_id(ret: *mut Pid) -> Errno {
     // SAFETY: out-pointer per the ABI contract.
-    status(state::with(|s| unsafe { mem::write(ret, s.pid) }))
+    status(state::with(|s| unsafe { mem::write(ret, s.pid()) }))
 }
 
-/// The parent of the calling process itself is 0: an instance built by `Config` (or the default one) has
-/// no parent, as a top-level module on Wasmer 7.4.2 is told (measured: pid 1, parent 0). Any other pid is
-/// `BADF`, as Wasmer answers (a pid is a process handle there).
+/// See the module docs.
 pub(crate) unsafe fn proc_parent(pid: Pid, ret: *mut Pid) -> Errno {
     status(state::with(|s| {
-        if pid != s.pid {
+        let parent = if pid == s.pid() {
+            s.parent.load(std::sync::atomic::Ordering::Relaxed)
+        } else if s.children.contains(pid) {
+            s.pid()
+        } else {
             return Err(Errno::BADF);
-        }
+        };
         // SAFETY: out-pointer per the ABI contract.
-        unsafe { mem::write(ret, 0) }
+        unsafe { mem::write(ret, parent) }
     }))
 }
 
