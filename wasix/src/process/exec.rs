@@ -3,7 +3,6 @@
 use super::sys;
 use crate::io::Errno;
 use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt;
 
 /// `proc_exec`—Replaces the running program with `program` (named as for
 /// [`Command::new`](super::Command::new)), with `args` after argv\[0\] (`program`); the fd table stays.
@@ -17,8 +16,8 @@ use std::os::unix::ffi::OsStrExt;
 /// - POSIX `execv`
 #[doc(alias = "proc_exec", alias = "execv")]
 pub fn exec<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(program: impl AsRef<OsStr>, args: I) -> Errno {
-    let program = program.as_ref().as_bytes();
-    let args: Vec<Vec<u8>> = args.into_iter().map(|a| a.as_ref().as_bytes().to_vec()).collect();
+    let program = program.as_ref().as_encoded_bytes();
+    let args: Vec<Vec<u8>> = args.into_iter().map(|a| a.as_ref().as_encoded_bytes().to_vec()).collect();
     let argv = core::iter::once(program).chain(args.iter().map(Vec::as_slice));
     match sys::lines(argv) {
         Ok(list) if !program.contains(&0) => sys::exec(program, &list),

@@ -11,7 +11,6 @@ use super::sys;
 use crate::fd::{FromRawFd, IntoRawFd, PipeReader, PipeWriter};
 use std::ffi::OsStr;
 use std::io;
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use wasix_sys::StdioMode;
 
@@ -74,7 +73,7 @@ pub struct Command {
 }
 
 fn bytes(s: &OsStr) -> Vec<u8> {
-    s.as_bytes().to_vec()
+    s.as_encoded_bytes().to_vec()
 }
 
 impl Command {

@@ -1,7 +1,7 @@
 //! The Wasmer 7.x host profile: every translation the safe layer needs to present the seed's semantics on
 //! Wasmer 7.4.2 (facts from `docs/wasmer-7.4.2.md` and from running the conformance suite on Wasmer).
 //! One file per safe subsystem (`fd.rs`, `fs.rs`, `net.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`,
-//! `signal.rs`);
+//! `signal.rs`, `process.rs`);
 //! this root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
 //! the seed's own (a path's form, the rights a call needs), it comes from [`wasix_sys::seed`], the copy the
 //! simulator enforces too.
@@ -33,6 +33,10 @@
 //! | signal numbers from 16 on (`proc_raise`, `proc_raise_interval`, `proc_signal`, `thread_signal`, the signal export's argument) | `signal.rs` | `stkflt` inserted at 16: `chld` 17 … `sys` 31 | `chld` 16 … `sys` 30 | the seed's number + 1 from 16 on, the export's argument − 1 (`stkflt` → `none`); numbers the seed does not define: `INVAL` without calling the host | `tests/signal/main.rs`: `every_signal_reaches_its_handler_with_its_number`; the profile's unit test `every_seed_signal_round_trips_through_wasmers_numbers` |
 //! | `callback_signal` | `signal.rs` | the name is kept per thread: threads started later have no handler | the process's | the name is remembered and set again on each thread the profile starts, before its id is returned | `tests/signal/main.rs`: `a_signalled_thread_runs_the_handler_at_its_next_call` |
 //! | `proc_raise_interval`'s interval | `signal.rs` | milliseconds | nanoseconds (a `timestamp`) | divided by 10⁶, rounded up | `tests/signal/main.rs`: `an_interval_raises_its_signal_until_cancelled` |
+//! | `proc_join` | `process.rs` | `(option_pid, flags, join_status) -> errno`: tag none joins any child, the status a tagged union; exit codes 80–255 arrive as 79 (they pass through its errno conversion) | `(pid in/out, exitcode out)`, `u32::MAX` for any child | the seed's call over Wasmer's import; exit_signal → 128 + the seed's number; nothing ended → `CHILD` | `tests/process/spawn.rs`: `exit_codes_arrive`, `join_any_takes_whichever_child_ends` |
+//! | `proc_join` of a pid that is no child (itself, unknown, joined) | `process.rs` | waits forever | `CHILD` | the profile keeps the pids it spawned or forked until joined; any other is `CHILD` without calling the host | `tests/process/spawn.rs`: `joining_a_pid_that_is_no_child_is_child` |
+//! | `proc_spawn` | `process.rs` | returns an errno; splits `args` on `\r` too and drops empty arguments; `chroot` or a preopen list → `NOTSUP`; `null` and `log` stdio close the child's fd | a `bus_error`; the lists as given | errno → nearest `bus_error` (`NOENT` → `invalid_wapm`, `NOTSUP` → `unsupported`, …); an empty name, a NUL, `\r` or an empty argument → `bad_request` without calling the host | `tests/process/spawn.rs`: `an_unknown_program_is_invalid_wapm`, `an_empty_program_name_is_a_bad_request` |
+//! | `proc_exec` | `process.rs` | splits `args` on `\r` too and drops empty arguments | the list as given | such arguments end the process with `INVAL`, as a failed exec | `tests/process/spawn.rs`: `arguments_that_cannot_be_passed_are_inval` |
 //! | `thread_local_create`, `_set`, `_get` | `thread.rs` | not imported (a module importing them does not instantiate) | per-thread values, destructors at a spawned thread's end | served over wasm TLS, destructors run by the profile | `tests/thread/local.rs`: every test |
 //! | `sock_open` socket types | `net.rs` | `unknown` 0, stream 1, dgram 2, raw 3, seqpacket 4; anything but stream and dgram `NOTSUP` | dgram 0, stream 1, raw 2, seqpacket 3; an unknown type `INVAL` | seed numbers sent as Wasmer's; an unknown type `INVAL` without calling the host | `tests/net/errors.rs`: `unknown_families_and_types_are_inval`, `families_and_types_the_host_cannot_open_are_refused`; `tests/net/udp.rs`: every test |
 //! | `sock_open` families | `net.rs` | opens a socket for any family number (`unspec`, `unix`, unknown) | `unspec`, `unix`: `AFNOSUPPORT`; unknown: `INVAL` | refused without calling the host | `tests/net/errors.rs`: `unknown_families_and_types_are_inval`, `families_and_types_the_host_cannot_open_are_refused` |
@@ -90,6 +94,7 @@ mod fd;
 mod fs;
 mod net;
 mod poll;
+mod process;
 mod signal;
 mod sync;
 mod thread;
@@ -108,6 +113,7 @@ pub(crate) use net::{
     sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
 };
 pub(crate) use poll::poll_oneoff;
+pub(crate) use process::{proc_exec, proc_fork, proc_join, proc_spawn};
 pub(crate) use signal::{
     callback_signal, proc_raise, proc_raise_interval, proc_signal, signal_from_host, thread_signal,
 };
