@@ -1,6 +1,8 @@
 //! Processes: the current one (its id, yielding, exit codes), children started by name (`spawn`: a real
 //! child program on both sides), and the simulator's own programs (`sim`).
 
+#[cfg(not(target_family = "wasm"))]
+mod sim;
 mod spawn;
 
 use wasix::process;

@@ -90,6 +90,24 @@ thread_local! {
     static CURRENT: Cell<*const State> = const { Cell::new(ptr::null()) };
 }
 
+thread_local! {
+    /// Set while `proc_exec` unwinds the old program on this thread: the destructors that run meanwhile
+    /// must not close fds, which an exec keeps.
+    static EXEC_UNWINDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether `proc_exec` is unwinding the old program on this thread.
+#[inline]
+pub(crate) fn exec_unwinding() -> bool {
+    EXEC_UNWINDING.get()
+}
+
+/// Unwinds the calling thread with `exec` to [`Sim::run_main`], which runs its program next.
+pub(crate) fn unwind_for_exec(exec: Exec) -> ! {
+    EXEC_UNWINDING.set(true);
+    std::panic::resume_unwind(Box::new(exec))
+}
+
 static DEFAULT: OnceLock<Arc<State>> = OnceLock::new();
 
 /// Whether [`deny_default_instance`] was called (or `WASIX_SIM_DEFAULT_INSTANCE=deny` set).
@@ -262,6 +280,7 @@ impl Sim {
         while let Err(payload) = outcome {
             match payload.downcast::<Exec>() {
                 Ok(exec) => {
+                    EXEC_UNWINDING.set(false);
                     *self.state.args.write().unwrap_or_else(std::sync::PoisonError::into_inner) = exec.args;
                     self.state.callbacks.reset();
                     outcome = catch(&mut || (exec.main)());

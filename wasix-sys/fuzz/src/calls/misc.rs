@@ -155,6 +155,29 @@ pub enum MiscCall {
         pid: u32,
         out: OutPtr,
     },
+    /// `proc_spawn` of any name (the instance registers no program and runs no host executable, so it is
+    /// refused after its arguments are checked), any stdio modes and lists.
+    ProcSpawn {
+        name: Vec<u8>,
+        name_null: bool,
+        chroot: BoolGen,
+        args: Vec<u8>,
+        preopen: Vec<u8>,
+        stdio: [u8; 3],
+        working_dir: Vec<u8>,
+        out: OutPtr,
+    },
+    /// `proc_join` of any pid (the instance has no children: `CHILD`).
+    ProcJoin {
+        pid: u32,
+        pid_out: OutPtr,
+        code_out: OutPtr,
+    },
+    /// `proc_fork` in a scoped instance: `NOTSUP` (or `INVAL`, `FAULT`), never a host fork.
+    ProcFork {
+        copy: BoolGen,
+        out: OutPtr,
+    },
     End(End),
 }
 
@@ -610,6 +633,52 @@ impl Exec for MiscCall {
                 let e = unsafe { wasix_sys::proc_parent(pid, p.ptr()) };
                 h.result("proc_parent", e, &p);
             }
+            MiscCall::ProcSpawn { name, name_null, chroot, args, preopen, stdio, working_dir, out } => {
+                let mut n = Bytes::input(name, *name_null);
+                let (mut a, mut p, mut w) =
+                    (Bytes::input(args, false), Bytes::input(preopen, false), Bytes::input(working_dir, false));
+                let mut handles = Out::<wasix_sys::ProcessHandles>::new(*out);
+                let mode = |m: u8| wasix_sys::StdioMode::from_raw(m % 6);
+                // SAFETY: the harness's buffers (or null) with their lengths and out-pointer.
+                let e = unsafe {
+                    wasix_sys::proc_spawn(
+                        n.ptr(),
+                        n.len,
+                        chroot.get(),
+                        a.ptr(),
+                        a.len,
+                        p.ptr(),
+                        p.len,
+                        mode(stdio[0]),
+                        mode(stdio[1]),
+                        mode(stdio[2]),
+                        w.ptr(),
+                        w.len,
+                        handles.ptr(),
+                    )
+                };
+                assert_ne!(e, wasix_sys::BusError::SUCCESS, "proc_spawn started a program no one registered");
+            }
+            MiscCall::ProcJoin { pid, pid_out, code_out } => {
+                let mut p = Out::<Pid>::new(*pid_out);
+                let at = p.ptr();
+                if !at.is_null() {
+                    // SAFETY: a valid harness pointer.
+                    unsafe { at.write_unaligned(*pid) };
+                }
+                let mut c = Out::<u32>::new(*code_out);
+                // SAFETY: harness pointers or null.
+                let e = unsafe { wasix_sys::proc_join(p.ptr(), c.ptr()) };
+                assert_ne!(e, Errno::SUCCESS, "proc_join joined a child no one started");
+                h.errno("proc_join", e);
+            }
+            MiscCall::ProcFork { copy, out } => {
+                let mut p = Out::<Pid>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::proc_fork(copy.get(), p.ptr()) };
+                assert_ne!(e, Errno::SUCCESS, "proc_fork forked the fuzzer");
+                h.errno("proc_fork", e);
+            }
             MiscCall::End(end) => end.exec(h),
         }
     }
@@ -617,7 +686,6 @@ impl Exec for MiscCall {
 
 impl End {
     fn exec(&self, h: &mut Harness) -> ! {
-        let nosys = u32::from(Errno::NOSYS.raw());
         match self {
             End::ProcExit(code) => {
                 h.ending = Some(Ending { call: "proc_exit", code: *code });
@@ -637,7 +705,17 @@ impl End {
                 unsafe { wasix_sys::thread_exit(*code) }
             }
             End::ProcExec { name, name_null, args, args_null } => {
-                h.ending = Some(Ending { call: "proc_exec", code: nosys });
+                // No program is registered: a failed exec ends the process with its errno.
+                let code = if (*name_null && !name.is_empty()) || (*args_null && !args.is_empty()) {
+                    Errno::FAULT
+                } else if name.is_empty() || name.contains(&0) {
+                    Errno::INVAL
+                } else if name.len() > 4096 {
+                    Errno::NAMETOOLONG
+                } else {
+                    Errno::NOENT
+                };
+                h.ending = Some(Ending { call: "proc_exec", code: u32::from(code.raw()) });
                 let (mut n, mut a) = (Bytes::input(name, *name_null), Bytes::input(args, *args_null));
                 // SAFETY: the harness's buffers (or null) with their lengths.
                 unsafe { wasix_sys::proc_exec(n.ptr(), n.len, a.ptr(), a.len) }

@@ -102,6 +102,11 @@ unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> R
 /// the syscall (see the module docs).
 #[inline]
 pub(crate) unsafe fn fd_close(fd: Fd) -> Errno {
+    if state::exec_unwinding() {
+        // The old program's destructors, run while `proc_exec` unwinds it: its fds stay open (see
+        // `sim/process/exec.rs`).
+        return Errno::SUCCESS;
+    }
     match state::with(|s| s.fds.remove(fd)) {
         Ok(entry) => {
             if let Some(host) = Entry::into_last_fd(entry) {

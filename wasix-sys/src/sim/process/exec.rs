@@ -6,7 +6,8 @@
 //!   parent, the children, the environment and the current directory stay; the arguments become the
 //!   call's (`\n`-separated, argv\[0\] first, empty gives `[name]`, as for `proc_spawn`), and the
 //!   `callback_*` names return to their defaults (POSIX resets caught signals on exec). The old program's
-//!   main thread unwinds to where the process started ([`Sim::run_main`](crate::sim::Sim::run_main), or
+//!   main thread unwinds (its destructors run, but `fd_close` closes nothing meanwhile, so fds an owned
+//!   value held stay open as POSIX keeps them) to where the process started ([`Sim::run_main`](crate::sim::Sim::run_main), or
 //!   a `proc_spawn` child's start), which then runs the new `main`; threads the old program spawned are
 //!   not stopped, and end at their own pace. Served on the main thread of a scoped instance; from a
 //!   spawned thread the process ends as for a failed exec with `NOTSUP`.
@@ -51,7 +52,7 @@ unsafe fn exec(name: *const u8, name_len: usize, args: *const u8, args_len: usiz
             if !in_scoped_instance() || current_tid(s) != MAIN_TID {
                 return Err(Errno::NOTSUP);
             }
-            std::panic::resume_unwind(Box::new(Exec { main, args }))
+            state::unwind_for_exec(Exec { main, args })
         }
         Program::Host(path) => {
             // The program takes this process's place: its pid and parent.
