@@ -155,7 +155,8 @@ pub(crate) unsafe fn proc_spawn(
         return BusError::MEMORY_ACCESS_VIOLATION;
     }
     // SAFETY: valid for their lengths per the caller.
-    let (name_bytes, args_bytes) = unsafe { (core::slice::from_raw_parts(name, name_len), core::slice::from_raw_parts(args, args_len)) };
+    let (name_bytes, args_bytes) =
+        unsafe { (core::slice::from_raw_parts(name, name_len), core::slice::from_raw_parts(args, args_len)) };
     if name_bytes.is_empty() || name_bytes.contains(&0) || args_bytes.contains(&0) || altered_by_wasmer(args_bytes) {
         return BusError::BAD_REQUEST;
     }
@@ -165,8 +166,19 @@ pub(crate) unsafe fn proc_spawn(
     // SAFETY: forwarded contract.
     let e = unsafe {
         wasmer_proc_spawn(
-            name, name_len, chroot, args, args_len, preopen, preopen_len, stdin, stdout, stderr, working_dir,
-            working_dir_len, ret,
+            name,
+            name_len,
+            chroot,
+            args,
+            args_len,
+            preopen,
+            preopen_len,
+            stdin,
+            stdout,
+            stderr,
+            working_dir,
+            working_dir_len,
+            ret,
         )
     };
     match super::errno(Errno::from_raw(e)) {
