@@ -72,8 +72,16 @@
 //! signal pending on another thread until that thread next enters a WASIX call, and `proc_raise_interval`
 //! arms an interval timer per signal and instance. Without a handler a signal terminates the process with exit code
 //! 128 + its number, or is ignored where the seed's action is "Ignored" (and for the stop signals: there is
-//! no job control). `proc_signal` reaches only the calling process (any other pid is `SRCH`), and
-//! `proc_parent` of the process itself is 0, as on Wasmer.
+//! no job control). `proc_signal` reaches the calling process and its children (any other pid is `SRCH`).
+//!
+//! # Processes
+//! Programs are started by name (`sim/process`): a name registered with [`Config::program`] runs as a new
+//! simulated process (its own instance, on its own host thread), and where [`Config::host_programs`]
+//! allows it (the default instance does) a host executable runs for real. `proc_spawn` gives the child
+//! stdio (piped, inherited, null, or the instance's log), preopens and a working directory; `proc_join`
+//! waits for a child or any child; `proc_exec` replaces the running program, keeping its fd table;
+//! `proc_fork` is the host's `fork` where that keeps WASIX's promise (the default instance of a host process
+//! with one thread), `NOTSUP` elsewhere. `proc_parent` of a top-level process is 0, as on Wasmer.
 //!
 //! # Limitations
 //! - The simulator needs a 64-bit Linux host: its ABI is `wasix_64v1`'s, and files and events use Linux
