@@ -6,7 +6,8 @@
 //! - `args`: writes its arguments after argv\[0\], one per line;
 //! - `sleep`: sleeps in 10 ms steps for at most 60 s (a child to signal);
 //! - `fd N`: ends with 0 if fd N is open, 1 if not (what an exec kept);
-//! - `parent`: writes its pid and its parent's, space-separated.
+//! - `parent`: writes its pid and its parent's, space-separated;
+//! - `exec-keeps-fd`: opens a pipe and execs itself (argv\[0\]) as `fd <the write end>`.
 
 use wasix::fd::{self, BorrowedFd};
 
@@ -51,6 +52,14 @@ fn main() {
         Some("parent") => {
             let (me, parent) = (wasix::process::id().expect("id"), wasix::process::parent_id().expect("parent"));
             write_all(format!("{me} {parent}").as_bytes());
+        }
+        Some("exec-keeps-fd") => {
+            use wasix::fd::AsRawFd;
+            let (reader, writer) = wasix::fd::pipe().expect("a pipe");
+            let n = writer.as_raw_fd().to_string();
+            std::mem::forget((reader, writer));
+            let e = wasix::process::exec(&args[0], ["fd", n.as_str()]);
+            panic!("exec of {:?} returned {e}", args[0]);
         }
         other => panic!("unknown role {other:?}"),
     }

@@ -86,7 +86,8 @@ fn a_failed_exec_ends_the_process_with_the_errno() {
 
 #[test]
 fn log_mode_streams_go_to_the_instance_log() {
-    let sim = Config::new().program("talk", || drop(fd::write(fd::stdout(), b"to the log"))).build().unwrap();
+    let sim =
+        Config::new().program("talk", || assert_eq!(fd::write(fd::stdout(), b"to the log"), Ok(10))).build().unwrap();
     sim.run(|| {
         assert!(Command::new("talk").stdout(Stdio::log()).status().unwrap().success());
     });

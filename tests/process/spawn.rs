@@ -93,6 +93,13 @@ fn a_killed_child_ends_with_the_signal_code() {
 }
 
 #[test]
+fn exec_keeps_an_fd_open_across() {
+    let _one = CHILDREN.lock();
+    assert_eq!(child(&["fd", "77"]).status().unwrap().code(), 1, "the check sees a closed fd");
+    assert_eq!(child(&["exec-keeps-fd"]).status().unwrap().code(), 0, "the fd the old program opened is open");
+}
+
+#[test]
 fn joining_a_pid_that_is_no_child_is_child() {
     let _one = CHILDREN.lock();
     assert_eq!(process::join(process::id().unwrap()), Err(Errno::CHILD));

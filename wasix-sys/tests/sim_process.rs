@@ -33,7 +33,9 @@ fn host_fds() -> usize {
 
 #[test]
 fn bad_input_has_its_answer_and_nothing_leaks() {
-    let sim = Config::new().program("ok", || ()).program("exit", || unsafe { proc_exit(255) }).build().unwrap();
+    // SAFETY: `proc_exit` takes no pointers.
+    let exit = || unsafe { proc_exit(255) };
+    let sim = Config::new().program("ok", || ()).program("exit", exit).build().unwrap();
     let piped = [StdioMode::PIPED; 3];
     let mut h = ProcessHandles::default();
     sim.run(|| {

@@ -75,6 +75,8 @@ pub struct Config {
     log: Stdio,
     /// The pid and parent a simulating parent gave this host process (`spawn::IDS_VAR`).
     ids: Option<(u32, u32)>,
+    /// The fd table the program this host process replaced handed over (`handover::FDS_VAR`).
+    handover: Option<String>,
 }
 
 impl Default for Config {
@@ -100,6 +102,7 @@ impl Config {
             programs: Programs::default(),
             log: Stdio::capture(),
             ids: None,
+            handover: None,
         }
     }
 
@@ -122,7 +125,12 @@ impl Config {
             let (pid, parent) = v.split_once(':')?;
             Some((pid.parse().ok()?, parent.parse().ok()?))
         });
-        c.env = std::env::vars_os().filter(|(k, _)| k != ids).map(|(k, v)| (k.into_vec(), v.into_vec())).collect();
+        let fds = super::process::handover::FDS_VAR;
+        c.handover = std::env::var(fds).ok();
+        c.env = std::env::vars_os()
+            .filter(|(k, _)| k != ids && k != fds)
+            .map(|(k, v)| (k.into_vec(), v.into_vec()))
+            .collect();
         c
     }
 
@@ -276,6 +284,7 @@ impl Config {
     /// use wasix_sys::sim::Config;
     ///
     /// let sim = Config::new()
+    ///     // SAFETY: `proc_exit` takes no pointers.
     ///     .program("seven", || unsafe { wasix_sys::proc_exit(7) })
     ///     .build()
     ///     .unwrap();
@@ -335,25 +344,31 @@ impl Config {
         }
         let pool =
             self.dhcp_pool.transpose().map_err(|()| invalid("the DHCP pool's prefix is longer than its address"))?;
-        let fds = FdTable::default();
         let streams: Vec<StdioStream> =
             self.stdio.iter().zip(0u8..).map(|(s, which)| StdioStream::new(s, which)).collect();
-        let stdio_rights = [rights::STDIN, rights::STDOUT, rights::STDOUT];
-        for (stream, rights) in streams.iter().zip(stdio_rights) {
-            fds.insert(Entry::new(Kind::Stdio(stream.clone()), rights, Rights::empty(), Fdflags::empty()))
-                .map_err(|e| io::Error::other(e.to_string()))?;
-        }
-        for (host, guest) in self.preopens {
-            let dir = cap_std::fs::Dir::open_ambient_dir(&host, cap_std::ambient_authority())
-                .map_err(|e| io::Error::new(e.kind(), format!("preopen {}: {e}", host.display())))?;
-            let entry = Entry::new(
-                Kind::Dir(Arc::new(Directory::new(dir, Some(guest)))),
-                Rights::all(),
-                Rights::all(),
-                Fdflags::empty(),
-            );
-            fds.insert(entry).map_err(|e| io::Error::other(e.to_string()))?;
-        }
+        let fds = match &self.handover {
+            Some(table) => super::process::handover::decode(table),
+            None => {
+                let fds = FdTable::default();
+                let stdio_rights = [rights::STDIN, rights::STDOUT, rights::STDOUT];
+                for (stream, rights) in streams.iter().zip(stdio_rights) {
+                    fds.insert(Entry::new(Kind::Stdio(stream.clone()), rights, Rights::empty(), Fdflags::empty()))
+                        .map_err(|e| io::Error::other(e.to_string()))?;
+                }
+                for (host, guest) in self.preopens {
+                    let dir = cap_std::fs::Dir::open_ambient_dir(&host, cap_std::ambient_authority())
+                        .map_err(|e| io::Error::new(e.kind(), format!("preopen {}: {e}", host.display())))?;
+                    let entry = Entry::new(
+                        Kind::Dir(Arc::new(Directory::new(dir, Some(guest)))),
+                        Rights::all(),
+                        Rights::all(),
+                        Fdflags::empty(),
+                    );
+                    fds.insert(entry).map_err(|e| io::Error::other(e.to_string()))?;
+                }
+                fds
+            }
+        };
         if self.randomize_fds {
             let mut seed = [0u8; 8];
             getrandom::fill(&mut seed).map_err(|e| io::Error::other(e.to_string()))?;

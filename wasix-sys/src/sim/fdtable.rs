@@ -303,6 +303,26 @@ impl FdTable {
         self.read().entries.iter().flatten().cloned().collect()
     }
 
+    /// Puts `entry` at number `fd` (free, below [`MAX_FDS`]): for tables built in fd order (a `proc_exec`
+    /// handover).
+    pub fn insert_at(&self, fd: Fd, entry: Entry) -> Result<(), Errno> {
+        let mut slots = self.write();
+        if fd as usize >= MAX_FDS || !slots.is_free(fd as usize) {
+            return Err(Errno::BADF);
+        }
+        slots.put(fd as usize, Arc::new(entry));
+        while !slots.is_free(slots.lowest_free) {
+            slots.lowest_free += 1;
+        }
+        Ok(())
+    }
+
+    /// The open fds with their entries, in fd order.
+    pub fn numbered(&self) -> Vec<(Fd, Arc<Entry>)> {
+        let slots = self.read();
+        slots.entries.iter().enumerate().filter_map(|(i, e)| Some((i as Fd, e.clone()?))).collect()
+    }
+
     /// Closes every fd (a process that ended); the entries are dropped outside the lock.
     pub fn close_all(&self) {
         let entries: Vec<_> = {

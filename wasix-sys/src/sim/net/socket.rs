@@ -62,6 +62,14 @@ pub(crate) enum Timeout {
 }
 
 impl Socket {
+    /// A socket taken over from a host fd (a `proc_exec` handover): its own bookkeeping starts afresh
+    /// (no connect in progress, no connect or accept timeout), and it counts as bound.
+    pub(crate) fn adopt(fd: OwnedFd, family: AddressFamily, socktype: SockType, proto: SockProto) -> Self {
+        let socket = Socket::new(fd, family, socktype, proto);
+        socket.bound.store(true, std::sync::atomic::Ordering::Relaxed);
+        socket
+    }
+
     fn new(fd: OwnedFd, family: AddressFamily, socktype: SockType, proto: SockProto) -> Self {
         Socket {
             fd,

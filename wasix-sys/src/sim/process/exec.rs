@@ -12,7 +12,8 @@
 //!   not stopped, and end at their own pace. Served on the main thread of a scoped instance; from a
 //!   spawned thread the process ends as for a failed exec with `NOTSUP`.
 //! - A **host executable** replaces the whole host process in the default instance (the host's
-//!   `execvp`; the new program gets the host's fds 0, 1 and 2). In a scoped instance, which is not the
+//!   `execvp`); a new program that runs the simulator gets the fd table (see
+//!   [`handover`](super::handover)), any other program the host fds behind it. In a scoped instance, which is not the
 //!   whole host process, it runs as a host child with the instance's stdio, and the simulated process
 //!   then ends with its exit code, which is what its parent observes of an exec.
 //! - A **failed exec** never returns (the seed's `noreturn`): the process ends with the errno as its exit
@@ -63,6 +64,7 @@ unsafe fn exec(name: *const u8, name_len: usize, args: *const u8, args_len: usiz
             );
             if !in_scoped_instance() {
                 use std::os::unix::process::CommandExt;
+                cmd.env(super::handover::FDS_VAR, super::handover::encode(s));
                 let e = cmd.exec();
                 return Err(super::super::errno::from_io(&e));
             }

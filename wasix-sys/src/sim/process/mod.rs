@@ -10,6 +10,7 @@
 pub(crate) mod child;
 pub(crate) mod exec;
 pub(crate) mod fork;
+pub(crate) mod handover;
 pub(crate) mod registry;
 pub(crate) mod spawn;
 
