@@ -149,6 +149,7 @@ fn preopens_chroot_and_the_working_directory() {
 
 #[test]
 fn a_scoped_instance_runs_no_host_program_unless_allowed() {
+    let _one = super::CHILDREN.lock(); // It starts a host child.
     let sim = Config::new().build().unwrap();
     let err = sim.run(|| Command::new("/bin/true").spawn().unwrap_err());
     assert_eq!(err.get_ref().unwrap().downcast_ref::<BusError>(), Some(&BusError::INVALID_WAPM));

@@ -79,6 +79,19 @@ fn a_hundred_children_are_spawned_and_joined() {
         assert_eq!(process::join(pid).unwrap().code(), code);
     }
     assert_eq!(process::join_any(), Err(Errno::CHILD), "none left behind");
+    #[cfg(not(target_family = "wasm"))]
+    assert_eq!(host_children(), "", "no host process left, zombie or running");
+}
+
+/// The host's children of this test process (every thread's `/proc/self/task/*/children`).
+#[cfg(not(target_family = "wasm"))]
+fn host_children() -> String {
+    let tasks = std::fs::read_dir("/proc/self/task").unwrap();
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("children")).ok())
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[test]
