@@ -121,6 +121,20 @@ signals! {
     Sys = SYS,
 }
 
+impl core::fmt::Display for Signal {
+    /// The POSIX name: `SIGTERM`, `SIGUSR1`, ….
+    ///
+    /// ```
+    /// assert_eq!(wasix::signal::Signal::Term.to_string(), "SIGTERM");
+    /// assert_eq!(wasix::signal::Signal::Vtalrm.to_string(), "SIGVTALRM");
+    /// ```
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let name = self.raw().name().unwrap_or("?");
+        f.write_str("SIG")?;
+        name.chars().try_for_each(|c| core::fmt::Write::write_char(f, c.to_ascii_uppercase()))
+    }
+}
+
 impl Signal {
     /// Whether, without a handler, the signal ends the process (with exit code 128 + its number) rather
     /// than being ignored.
