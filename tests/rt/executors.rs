@@ -1,5 +1,5 @@
 //! Other executors than `wasix::rt::block_on`: `futures::executor::block_on` and a `futures` thread pool,
-//! with the reactor driven by its own thread (or, without threads, by the registrations themselves).
+//! with the reactor driven by its own thread (so only where there are threads).
 
 use futures::executor::ThreadPool;
 use futures::task::SpawnExt;
@@ -9,6 +9,11 @@ use wasix::net::{TcpListener, TcpStream};
 use wasix::rt::{sleep, timeout, Async};
 
 #[test]
+#[cfg_attr(
+    all(target_family = "wasm", not(target_feature = "atomics")),
+    ignore = "futures' block_on parks its only thread until a wake, and without threads nothing else can drive \
+              the reactor (use wasix::rt::block_on): wasm32-wasip1-threads with --include-ignored"
+)]
 fn futures_block_on_drives_timers_and_pipes() {
     let (reader, writer) = wasix::fd::pipe().unwrap();
     let (mut reader, mut writer) = (Async::new(reader).unwrap(), Async::new(writer).unwrap());

@@ -34,8 +34,10 @@
 //! - Under another executor (`futures::executor::block_on`, a `futures` thread pool, …) the reactor is
 //!   driven by a thread of its own, started on first need, where the target has threads (natively,
 //!   `wasm32-wasip1-threads`), and only while no [`block_on`] of ours drives it. On `wasm32-wasip1`, which
-//!   has no threads, std's thread parking returns at once, so such an executor polls in a loop and each
-//!   registration looks at the reactor once without waiting: it works, but spins; use [`block_on`] there.
+//!   has no threads, nothing can drive the reactor while such an executor parks its only thread waiting for
+//!   a wake (`futures::executor::block_on` does): use [`block_on`] there, or an executor that calls
+//!   [`Reactor::turn`]. (Each registration made outside a `block_on` there looks at the reactor once
+//!   without waiting, which serves executors that poll in a loop.)
 //! - An executor with its own idle hook can drive the reactor itself: call [`Reactor::turn`] where it
 //!   would park (bounded by its own next timer), and [`Reactor::notify`] from its wakers of other threads.
 //!
