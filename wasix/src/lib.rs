@@ -31,6 +31,7 @@
 //! - [`time`] — clocks.
 //! - [`tty`] — the terminal's size, echo and line buffering.
 //! - [`random`] — random bytes from the host.
+//! - [`rt`] — async I/O: a reactor over `poll_oneoff`, `Async` fds and sockets, timers, `block_on`.
 //! - [`sync`] — futexes, and the locks built on them: `Mutex`, `Condvar`, `RwLock`, `Once`, `OnceLock`.
 //! - [`thread`] — spawning, joining and scoped threads, ids, exiting, sleeping, the host's parallelism,
 //!   typed thread-local values.
@@ -54,6 +55,7 @@ pub mod poll;
 pub mod port;
 pub mod process;
 pub mod random;
+pub mod rt;
 pub mod signal;
 #[cfg(not(target_family = "wasm"))]
 pub mod sim;
