@@ -69,6 +69,8 @@ pub struct Config {
     mac: Option<[u8; 6]>,
     /// The pool, `Err` for one whose prefix is longer than its address (refused when building).
     dhcp_pool: Option<Result<Arc<DhcpPool>, ()>>,
+    /// DER certificates `https` and `wss` trust besides the platform's roots.
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for Config {
@@ -91,6 +93,7 @@ impl Config {
             network: Network::Loopback,
             mac: None,
             dhcp_pool: None,
+            root_certificates: Vec::new(),
         }
     }
 
@@ -208,6 +211,22 @@ impl Config {
     /// ```
     pub fn network(mut self, network: Network) -> Self {
         self.network = network;
+        self
+    }
+
+    /// Adds a root certificate (DER) that `https` requests and `wss` connections trust besides the
+    /// platform's (a test server's own, say). A certificate rustls cannot use makes the first such request
+    /// fail with `INVAL`.
+    ///
+    /// ```
+    /// use wasix_sys::sim::Config;
+    ///
+    /// let der: Vec<u8> = Vec::new(); // a test's certificate, e.g. from rcgen
+    /// let sim = Config::new().root_certificate(der).build().unwrap();
+    /// # drop(sim);
+    /// ```
+    pub fn root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(der.into());
         self
     }
 
@@ -335,6 +354,7 @@ impl Config {
             network: self.network,
             port,
             signals: Default::default(),
+            http: super::http::Clients::new(self.root_certificates),
         })
     }
 }

@@ -123,6 +123,7 @@ pub(crate) mod syscalls;
 mod env;
 mod fd;
 mod fs;
+mod http;
 mod net;
 mod poll;
 mod port;

@@ -46,6 +46,8 @@ pub(crate) struct State {
     pub port: super::port::nic::Nic,
     /// Pending signals and the interval timer.
     pub signals: super::signal::Signals,
+    /// The HTTP and WebSocket clients (`http_request`, `ws_connect`).
+    pub http: super::http::Clients,
 }
 
 /// Process ids are unique across all instances of this host process.
