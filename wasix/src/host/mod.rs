@@ -26,9 +26,11 @@ pub(crate) use wasmer::{
     sock_listen, sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
     thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_signal, thread_spawn,
 };
+#[cfg(target_family = "wasm")]
+pub(crate) use wasmer::HTTP_TRANSPORT;
 
 #[cfg(not(target_family = "wasm"))]
-pub(crate) use native::{dirent_type, errno, signal_from_host};
+pub(crate) use native::{dirent_type, errno, signal_from_host, HTTP_TRANSPORT};
 
 /// What the profile adds to the raw calls, natively: nothing.
 #[cfg(not(target_family = "wasm"))]
@@ -44,6 +46,9 @@ mod native {
     pub(crate) fn signal_from_host(sig: wasix_sys::Signal) -> wasix_sys::Signal {
         sig
     }
+
+    /// The simulator serves `http_request`, `http_status` and `ws_connect`.
+    pub(crate) const HTTP_TRANSPORT: crate::http::Transport = crate::http::Transport::Host;
 
     /// The simulator returns only errno values the seed defines.
     #[inline(always)]

@@ -234,11 +234,6 @@ pub(crate) fn check_url(raw: &[u8], schemes: [&str; 2], network: Network) -> Res
     Ok(url)
 }
 
-/// Whether `s` is an HTTP token (RFC 9110 §5.6.2).
-pub(crate) fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
 /// A connected pair of host stream sockets (close-on-exec): the guest's end and the worker's.
 pub(crate) fn socket_pair() -> Result<(OwnedFd, OwnedFd), Errno> {
     use rustix::net::{socketpair, AddressFamily, SocketFlags, SocketType};

@@ -3,15 +3,13 @@
 
 use super::super::fdtable::{Entry, Kind};
 use super::super::{mem, state, status, Network};
-use super::{check_url, errno_of_io, is_token, socket_pair, Receiver, Sender};
+use super::{check_url, errno_of_io, socket_pair, Receiver, Sender};
+use crate::seed::http as seed;
 use crate::{Bool, Errno, Fd, Fdflags, HttpHandles, HttpStatus, Rights};
 use std::io::{self, Read};
 use std::os::fd::{AsFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-
-/// The longest method accepted.
-const MAX_METHOD: usize = 64;
 
 /// Which of the three fds an [`HttpFd`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,19 +87,9 @@ impl Exchange {
 
 /// The request headers: `(name, value)` pairs from the `headers` string (format in the module docs).
 fn parse_headers(raw: &[u8]) -> Result<Vec<(String, String)>, Errno> {
-    if raw.contains(&0) || raw.contains(&b'\r') {
-        return Err(Errno::INVAL);
-    }
-    let text = std::str::from_utf8(raw).map_err(|_| Errno::ILSEQ)?;
-    let mut out = Vec::new();
-    for line in text.split('\n').filter(|l| !l.is_empty()) {
-        let (name, value) = line.split_once(':').ok_or(Errno::INVAL)?;
-        if !is_token(name) {
-            return Err(Errno::INVAL);
-        }
-        out.push((name.to_owned(), value.trim_matches([' ', '\t']).to_owned()));
-    }
-    Ok(out)
+    seed::check_headers(raw)?;
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    Ok(seed::headers(raw).flatten().map(|(n, v)| (text(n), text(v))).collect())
 }
 
 /// What the worker needs.
@@ -131,10 +119,8 @@ pub(crate) unsafe fn http_request(
             return Err(Errno::NOTSUP);
         }
         let url = check_url(url, ["http", "https"], s.network)?;
+        seed::check_method(method)?;
         let method = std::str::from_utf8(method).map_err(|_| Errno::INVAL)?;
-        if !is_token(method) || method.len() > MAX_METHOD {
-            return Err(Errno::INVAL);
-        }
         let headers = parse_headers(headers)?;
         let gzip = match gzip {
             Bool::FALSE => false,
