@@ -50,11 +50,11 @@ use std::io::{self, Read};
 /// How the safe clients reach HTTP and WebSocket servers on this host: decided by the host profile
 /// (`host::HTTP_TRANSPORT`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // Each host builds one of them.
 pub(crate) enum Transport {
     /// Through the host's `http_request`, `http_status` and `ws_connect`.
     Host,
     /// Over TCP, the protocols spoken by this crate (the Wasmer profile's choice).
-    #[cfg_attr(not(target_family = "wasm"), allow(dead_code))]
     Tcp,
 }
 
@@ -251,6 +251,7 @@ impl Request {
 
     /// Sends the request and waits for the response's head.
     pub fn send(self) -> Result<Response, Error> {
+        url::Url::parse(&self.url, &[url::Scheme::Http, url::Scheme::Https])?;
         wasix_sys::seed::http::check_method(self.method.as_bytes()).map_err(|_| Error::Method)?;
         self.header_string()?;
         match crate::host::HTTP_TRANSPORT {

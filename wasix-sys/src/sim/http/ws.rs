@@ -119,15 +119,8 @@ enum Next {
 impl Worker {
     fn run(&mut self) {
         loop {
-            let mut tcp_events = PollFlags::IN;
-            if self.flushing {
-                tcp_events |= PollFlags::OUT;
-            }
-            let mut fds = [PollFd::new(&self.guest, PollFlags::IN), PollFd::new(&self.raw, tcp_events)];
-            match poll(&mut fds, None) {
-                Ok(_) | Err(rustix::io::Errno::INTR) => {}
-                Err(_) => return,
-            }
+            // Peer data first: the handshake may have read frames past its response into tungstenite's
+            // buffer, where polling the socket would not see them.
             if let Next::Stop = self.from_peer() {
                 return;
             }
@@ -136,6 +129,15 @@ impl Worker {
             }
             if let Next::Stop = self.flush() {
                 return;
+            }
+            let mut tcp_events = PollFlags::IN;
+            if self.flushing {
+                tcp_events |= PollFlags::OUT;
+            }
+            let mut fds = [PollFd::new(&self.guest, PollFlags::IN), PollFd::new(&self.raw, tcp_events)];
+            match poll(&mut fds, None) {
+                Ok(_) | Err(rustix::io::Errno::INTR) => {}
+                Err(_) => return,
             }
         }
     }
