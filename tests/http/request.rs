@@ -157,3 +157,10 @@ fn a_closed_port_is_connrefused() {
     let err = Request::get(format!("http://127.0.0.1:{port}/")).send().unwrap_err();
     assert_eq!(err, Error::Io(Errno::CONNREFUSED));
 }
+
+#[test]
+#[cfg(target_family = "wasm")]
+fn https_is_unavailable_over_tcp() {
+    assert_eq!(Request::get("https://127.0.0.1:1/").send().unwrap_err(), Error::TlsUnavailable);
+    assert_eq!(wasix::ws::WebSocket::connect("wss://127.0.0.1:1/").unwrap_err(), Error::TlsUnavailable);
+}

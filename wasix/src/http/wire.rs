@@ -208,7 +208,12 @@ fn framed<R: BufRead + Send + 'static>(reader: R, headers: &[(String, String)]) 
     }
 }
 
-/// A `Content-Length` body: exactly that many bytes, an early end `UnexpectedEof`.
+/// The error of a body that ends before its framing says: `CONNRESET`, as the simulator's.
+fn ended_early() -> io::Error {
+    io::Error::from(crate::io::Errno::CONNRESET)
+}
+
+/// A `Content-Length` body: exactly that many bytes, an early end [`ended_early`].
 struct Exact<R> {
     inner: R,
     left: u64,
@@ -222,14 +227,14 @@ impl<R: Read> Read for Exact<R> {
         let max = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..max])?;
         if n == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the body ended before its Content-Length"));
+            return Err(ended_early());
         }
         self.left -= n as u64;
         Ok(n)
     }
 }
 
-/// A chunked body (trailers skipped); a broken one is `InvalidData`, an early end `UnexpectedEof`.
+/// A chunked body (trailers skipped); a broken one is `InvalidData`, an early end [`ended_early`].
 struct Chunked<R> {
     inner: R,
     left: u64,
@@ -241,7 +246,7 @@ impl<R: BufRead> Chunked<R> {
         let mut line = String::new();
         let n = self.inner.by_ref().take(4096).read_line(&mut line)?;
         if n == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the chunked body ended early"));
+            return Err(ended_early());
         }
         if !line.ends_with('\n') {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "a chunk line is too long"));
@@ -269,7 +274,7 @@ impl<R: BufRead> Read for Chunked<R> {
         let max = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..max])?;
         if n == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the chunked body ended early"));
+            return Err(ended_early());
         }
         self.left -= n as u64;
         if self.left == 0 && !self.line()?.is_empty() {
