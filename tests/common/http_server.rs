@@ -152,12 +152,7 @@ fn serve(conn: TcpStream) -> std::io::Result<()> {
             let echo = req.header("x-test").unwrap_or("").to_owned();
             respond(w, 200, &[("x-method", req.method.clone()), ("x-echo", echo)], &body)
         }
-        "/headers" => respond(
-            w,
-            200,
-            &[("X-One", "1".into()), ("X-Two", "a".into()), ("X-Two", "b".into())],
-            b"h",
-        ),
+        "/headers" => respond(w, 200, &[("X-One", "1".into()), ("X-Two", "a".into()), ("X-Two", "b".into())], b"h"),
         "/redirect" => respond(w, 301, &[("Location", "/echo".into())], b""),
         "/loop" => respond(w, 302, &[("Location", "/loop".into())], b""),
         "/chunked" => {
@@ -217,7 +212,8 @@ fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for c in data.chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        let n =
+            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
         for i in 0..4 {
             out.push(if i <= c.len() { A[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
         }

@@ -47,7 +47,8 @@ mod sim {
                 while tls.read_line(&mut line).is_ok_and(|n| n > 2) {
                     line.clear();
                 }
-                let _ = tls.get_mut().write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecure");
+                let _ =
+                    tls.get_mut().write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecure");
                 tls.get_mut().conn.send_close_notify();
                 let _ = tls.get_mut().flush();
             }
@@ -73,12 +74,17 @@ mod sim {
     fn the_network_policy_applies() {
         use wasix::io::Errno;
         use wasix::sim::Network;
-        let err = Config::new().network(Network::None).build().unwrap().run(|| {
-            Request::get("http://127.0.0.1:1/").send().unwrap_err()
-        });
+        let err = Config::new()
+            .network(Network::None)
+            .build()
+            .unwrap()
+            .run(|| Request::get("http://127.0.0.1:1/").send().unwrap_err());
         assert_eq!(err, Error::Io(Errno::NOTSUP));
         let loopback = Config::new().build().unwrap();
-        assert_eq!(loopback.run(|| Request::get("http://192.0.2.1/").send().unwrap_err()), Error::Io(Errno::NETUNREACH));
+        assert_eq!(
+            loopback.run(|| Request::get("http://192.0.2.1/").send().unwrap_err()),
+            Error::Io(Errno::NETUNREACH)
+        );
         assert_eq!(loopback.run(|| Request::get("http://example.com/").send().unwrap_err()), Error::Io(Errno::NOENT));
         let ws = loopback.run(|| wasix::ws::WebSocket::connect("ws://192.0.2.1/").unwrap_err());
         assert_eq!(ws, Error::Io(Errno::NETUNREACH));

@@ -142,7 +142,8 @@ fn bad_input_is_a_typed_error() {
     for method in ["", "GET /", "BAD\r\n", "NUL\0"] {
         assert_eq!(Request::method(method, "http://127.0.0.1:1/").send().unwrap_err(), Error::Method, "{method:?}");
     }
-    for (name, value) in [("X-A", "1\r\nX-Injected: yes"), ("X-A", "nul\0"), ("Bad Name", "v"), ("", "v"), ("X\n", "v")] {
+    for (name, value) in [("X-A", "1\r\nX-Injected: yes"), ("X-A", "nul\0"), ("Bad Name", "v"), ("", "v"), ("X\n", "v")]
+    {
         let err = Request::get("http://127.0.0.1:1/").header(name, value).send().unwrap_err();
         assert_eq!(err, Error::Header, "{name:?}: {value:?}");
     }

@@ -16,6 +16,8 @@ pub(crate) use wasix_sys::*;
 mod wasmer;
 
 #[cfg(target_family = "wasm")]
+pub(crate) use wasmer::HTTP_TRANSPORT;
+#[cfg(target_family = "wasm")]
 pub(crate) use wasmer::{
     callback_signal, clock_time_set, dirent_type, errno, fd_advise, fd_allocate, fd_datasync, fd_fdstat_set_flags,
     fd_filestat_get, fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read,
@@ -26,8 +28,6 @@ pub(crate) use wasmer::{
     sock_listen, sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
     thread_exit, thread_join, thread_local_create, thread_local_get, thread_local_set, thread_signal, thread_spawn,
 };
-#[cfg(target_family = "wasm")]
-pub(crate) use wasmer::HTTP_TRANSPORT;
 
 #[cfg(not(target_family = "wasm"))]
 pub(crate) use native::{dirent_type, errno, signal_from_host, HTTP_TRANSPORT};

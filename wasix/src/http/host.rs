@@ -40,8 +40,8 @@ pub(super) fn send(req: Request) -> Result<Response, Error> {
     };
     let written = write_body(request, req.body);
     // SAFETY: `out` gives a valid out-pointer.
-    let status: HttpStatus = unsafe { conv::out(|ret| host::http_status(handles.response, ret)) }
-        .map_err(Error::from_errno)?;
+    let status: HttpStatus =
+        unsafe { conv::out(|ret| host::http_status(handles.response, ret)) }.map_err(Error::from_errno)?;
     // A body the server stopped taking shows in the response it sent (a 413, say); failing to write it
     // matters only when there is none.
     if let Err(e) = written {
@@ -52,10 +52,7 @@ pub(super) fn send(req: Request) -> Result<Response, Error> {
     let mut text = String::new();
     let mut head = head;
     head.read_to_string(&mut text).map_err(|e| Error::from_io(&e))?;
-    let headers = text
-        .lines()
-        .filter_map(|l| l.split_once(": ").map(|(n, v)| (n.to_owned(), v.to_owned())))
-        .collect();
+    let headers = text.lines().filter_map(|l| l.split_once(": ").map(|(n, v)| (n.to_owned(), v.to_owned()))).collect();
     Ok(Response {
         status: status.status,
         redirected: status.redirected == Bool::TRUE,

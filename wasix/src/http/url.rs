@@ -98,7 +98,8 @@ impl Url {
     /// The URL a redirect's `Location` names, relative to this one.
     pub fn join(&self, location: &str) -> Result<Url, Error> {
         if location.contains("://") {
-            return Url::parse(location, &[self.scheme]).or_else(|_| Url::parse(location, &[Scheme::Http, Scheme::Https]));
+            return Url::parse(location, &[self.scheme])
+                .or_else(|_| Url::parse(location, &[Scheme::Http, Scheme::Https]));
         }
         if let Some(rest) = location.strip_prefix("//") {
             return Url::parse(&format!("{}://{rest}", self.scheme_name()), &[self.scheme]);
@@ -137,7 +138,9 @@ mod tests {
         assert_eq!((u.host.as_str(), u.port, u.host_header().as_str()), ("::1", 443, "[::1]"));
         assert_eq!(Url::parse("http://h?q", WEB).unwrap().target, "/?q");
         assert_eq!(Url::parse("ftp://h/", WEB), Err(Error::Scheme));
-        for bad in ["http://", "http//h", "http://u@h/", "http://h:99999/", "http://h:x/", "http://a b/", "http://[::1/"] {
+        for bad in
+            ["http://", "http//h", "http://u@h/", "http://h:99999/", "http://h:x/", "http://a b/", "http://[::1/"]
+        {
             assert_eq!(Url::parse(bad, WEB), Err(Error::Url), "{bad}");
         }
     }

@@ -68,11 +68,7 @@ pub(super) fn send(mut req: Request) -> Result<Response, Error> {
             }
         }
         let no_body = req.method.eq_ignore_ascii_case("HEAD") || status == 204 || status == 304;
-        let mut body: Box<dyn Read + Send> = if no_body {
-            Box::new(io::empty())
-        } else {
-            framed(reader, &headers)?
-        };
+        let mut body: Box<dyn Read + Send> = if no_body { Box::new(io::empty()) } else { framed(reader, &headers)? };
         if req.gzip && header(&headers, "content-encoding").is_some_and(|e| e.eq_ignore_ascii_case("gzip")) {
             body = Box::new(flate2::read::MultiGzDecoder::new(body));
             headers.retain(|(n, _)| n != "content-encoding" && n != "content-length");

@@ -23,7 +23,8 @@ impl Connection {
     pub fn connect(url: &str) -> Result<Connection, Error> {
         super::wire::check_url(url)?;
         // SAFETY: the URL is valid for its length; `out` gives a valid out-pointer.
-        let fd = unsafe { conv::out(|ret| host::ws_connect(url.as_ptr(), url.len(), ret)) }.map_err(Error::from_errno)?;
+        let fd =
+            unsafe { conv::out(|ret| host::ws_connect(url.as_ptr(), url.len(), ret)) }.map_err(Error::from_errno)?;
         // SAFETY: the fd is new and ours alone.
         let fd = PipeReader::from(unsafe { OwnedFd::from_raw_fd(fd) });
         Ok(Connection { fd, closed: false })

@@ -121,10 +121,10 @@ impl Worker {
         loop {
             // Peer data first: the handshake may have read frames past its response into tungstenite's
             // buffer, where polling the socket would not see them.
-            if let Next::Stop = self.from_peer() {
+            if let Next::Stop = self.pass_peer_messages() {
                 return;
             }
-            if let Next::Stop = self.from_guest() {
+            if let Next::Stop = self.pass_guest_records() {
                 return;
             }
             if let Next::Stop = self.flush() {
@@ -168,7 +168,7 @@ impl Worker {
         Next::Stop
     }
 
-    fn from_peer(&mut self) -> Next {
+    fn pass_peer_messages(&mut self) -> Next {
         loop {
             match self.ws.read() {
                 Ok(msg) => {
@@ -205,7 +205,7 @@ impl Worker {
         }
     }
 
-    fn from_guest(&mut self) -> Next {
+    fn pass_guest_records(&mut self) -> Next {
         let mut buf = [0u8; 64 * 1024];
         loop {
             match rustix::io::read(&self.guest, &mut buf) {

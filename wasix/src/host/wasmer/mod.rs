@@ -98,7 +98,6 @@ mod thread;
 mod time;
 
 pub(crate) use env::getcwd;
-pub(crate) use http::HTTP_TRANSPORT;
 pub(crate) use fd::{fd_fdstat_set_flags, fd_prestat_dir_name, fd_read, fd_renumber, fd_write};
 pub(crate) use fs::{
     dirent_type, fd_advise, fd_allocate, fd_datasync, fd_filestat_get, fd_filestat_set_size, fd_filestat_set_times,
@@ -106,6 +105,7 @@ pub(crate) use fs::{
     path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
     path_unlink_file,
 };
+pub(crate) use http::HTTP_TRANSPORT;
 pub(crate) use net::{
     resolve, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_get_opt_size, sock_listen,
     sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
