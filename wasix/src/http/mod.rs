@@ -21,7 +21,7 @@
 //!     // A one-shot server on loopback.
 //!     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
 //!     let url = format!("http://{}/hello", listener.local_addr().unwrap());
-//!     let server = std::thread::spawn(move || {
+//!     let server = wasix::thread::spawn(move || {
 //!         let (mut conn, _) = listener.accept().unwrap();
 //!         let mut head = Vec::new();
 //!         let mut byte = [0];
