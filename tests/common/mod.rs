@@ -100,3 +100,4 @@ pub fn bytes_path(bytes: &[u8]) -> &std::path::Path {
     use std::os::wasi::ffi::OsStrExt;
     std::path::Path::new(std::ffi::OsStr::from_bytes(bytes))
 }
+pub mod http_server;

@@ -113,3 +113,28 @@ fn a_threaded_guest_of_the_safe_api_imports_only_what_wasmer_links() {
         assert_eq!(host["links"][name.as_str()].as_str(), Some("links"), "{name}: Wasmer 7.4.2 does not link it");
     }
 }
+
+#[test]
+fn a_guest_of_the_safe_http_client_imports_none_of_the_http_calls() {
+    let wasm = std::fs::read(build_example("fetch", "wasm32-wasip1")).expect("read the wasm module");
+    let results = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasmer-7.4.2.json");
+    let host: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap();
+    let mut wasix = Vec::new();
+    for payload in Parser::new(0).parse_all(&wasm) {
+        if let Payload::ImportSection(reader) = payload.expect("valid wasm") {
+            for import in reader {
+                let import = import.expect("import");
+                if import.module == "wasix_32v1" {
+                    wasix.push(import.name.to_owned());
+                }
+            }
+        }
+    }
+    assert!(wasix.iter().any(|n| n == "sock_connect"), "the example speaks HTTP over TCP: {wasix:?}");
+    for name in ["http_request", "http_status", "ws_connect"] {
+        assert!(!wasix.iter().any(|n| n == name), "{name} is imported: {wasix:?}");
+    }
+    for name in &wasix {
+        assert_eq!(host["links"][name.as_str()].as_str(), Some("links"), "{name}: Wasmer 7.4.2 does not link it");
+    }
+}

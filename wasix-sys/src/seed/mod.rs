@@ -18,6 +18,7 @@
 //! ```
 
 pub mod addr;
+pub mod http;
 pub mod needs;
 pub mod path;
 pub mod signal;

@@ -77,6 +77,8 @@ pub struct Config {
     ids: Option<(u32, u32)>,
     /// The fd table the program this host process replaced handed over (`handover::FDS_VAR`).
     handover: Option<String>,
+    /// DER certificates `https` and `wss` trust besides the platform's roots.
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for Config {
@@ -103,6 +105,7 @@ impl Config {
             log: Stdio::capture(),
             ids: None,
             handover: None,
+            root_certificates: Vec::new(),
         }
     }
 
@@ -232,6 +235,22 @@ impl Config {
     /// ```
     pub fn network(mut self, network: Network) -> Self {
         self.network = network;
+        self
+    }
+
+    /// Adds a root certificate (DER) that `https` requests and `wss` connections trust besides the
+    /// platform's (a test server's own, say). A certificate rustls cannot use makes the first such request
+    /// fail with `INVAL`.
+    ///
+    /// ```
+    /// use wasix_sys::sim::Config;
+    ///
+    /// let der: Vec<u8> = Vec::new(); // a test's certificate, e.g. from rcgen
+    /// let sim = Config::new().root_certificate(der).build().unwrap();
+    /// # drop(sim);
+    /// ```
+    pub fn root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(der.into());
         self
     }
 
@@ -422,12 +441,13 @@ impl Config {
             programs: Arc::new(self.programs),
             children: Default::default(),
             log: StdioStream::new(&self.log, 2),
+            http: super::http::Clients::new(self.root_certificates),
         })
     }
 }
 
 /// The instance of a process `parent` spawns: pid `pid`, the parent's environment, clocks, network policy,
-/// programs and log, and the given arguments and fd table (stdio and preopens already in it).
+/// programs, log and trusted certificates, and the given arguments and fd table (stdio and preopens already in it).
 pub(crate) fn child_state(parent: &State, pid: u32, args: Vec<Vec<u8>>, fds: FdTable) -> State {
     let stdio = [0, 1, 2].map(|fd| match fds.get(fd).as_deref().map(Entry::kind) {
         Ok(Kind::Stdio(s)) => s.clone(),
@@ -453,5 +473,6 @@ pub(crate) fn child_state(parent: &State, pid: u32, args: Vec<Vec<u8>>, fds: FdT
         programs: parent.programs.clone(),
         children: Default::default(),
         log: parent.log.clone(),
+        http: super::http::Clients::new(parent.http.roots.clone()),
     }
 }

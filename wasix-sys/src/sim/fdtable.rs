@@ -12,6 +12,7 @@
 //! numbering.
 
 use super::fs::dir::Directory;
+use super::http::HttpFd;
 use super::net::socket::Socket;
 use super::stdio::StdioStream;
 use crate::seed::needs::Need;
@@ -38,6 +39,10 @@ pub(crate) enum Kind {
     Event(OwnedFd),
     /// A host socket (TCP or UDP), with what the simulator keeps beside it.
     Socket(Box<Socket>),
+    /// One of the three fds of an HTTP request (`http_request`): the guest's end of a host socket pair.
+    Http(Box<HttpFd>),
+    /// A WebSocket connection (`ws_connect`): the guest's end of a host socket pair.
+    WebSocket(OwnedFd),
 }
 
 impl Kind {
@@ -47,7 +52,8 @@ impl Kind {
         match self {
             Kind::Stdio(s) => s.host_fd(),
             Kind::Dir(d) => Some(d.dir.as_fd()),
-            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd.as_fd()),
+            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) | Kind::WebSocket(fd) => Some(fd.as_fd()),
+            Kind::Http(h) => Some(h.fd.as_fd()),
             Kind::Socket(s) => Some(s.fd.as_fd()),
         }
     }
@@ -59,7 +65,7 @@ impl Kind {
             Kind::Dir(_) => Filetype::DIRECTORY,
             Kind::File { filetype, .. } => *filetype,
             // WASIX has no FIFO type; Wasmer reports its pipes and event fds as unknown too.
-            Kind::Pipe(_) | Kind::Event(_) => Filetype::UNKNOWN,
+            Kind::Pipe(_) | Kind::Event(_) | Kind::Http(_) | Kind::WebSocket(_) => Filetype::UNKNOWN,
             Kind::Socket(s) => s.filetype(),
         }
     }
@@ -79,7 +85,7 @@ impl Kind {
             Kind::Dir(_) => Err(Errno::ISDIR),
             Kind::File { fd, .. } => Ok(fd.as_fd()),
             Kind::Stdio(s) => s.host_fd().ok_or(Errno::SPIPE),
-            Kind::Pipe(_) | Kind::Event(_) | Kind::Socket(_) => Err(Errno::SPIPE),
+            Kind::Pipe(_) | Kind::Event(_) | Kind::Socket(_) | Kind::Http(_) | Kind::WebSocket(_) => Err(Errno::SPIPE),
         }
     }
 }
@@ -175,8 +181,9 @@ impl Entry {
     pub fn into_last_fd(this: Arc<Entry>) -> Option<OwnedFd> {
         // `into_inner` rather than `try_unwrap`: of threads dropping references at once, exactly one gets it.
         match Arc::into_inner(Arc::into_inner(this)?.desc)?.kind {
-            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd),
+            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) | Kind::WebSocket(fd) => Some(fd),
             Kind::Socket(s) => Some(s.fd),
+            Kind::Http(h) => Some(h.fd),
             Kind::Stdio(_) | Kind::Dir(_) => None,
         }
     }

@@ -131,6 +131,7 @@ pub(crate) mod syscalls;
 mod env;
 mod fd;
 mod fs;
+mod http;
 mod net;
 mod poll;
 mod port;

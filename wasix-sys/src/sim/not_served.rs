@@ -13,8 +13,6 @@ use crate::*;
 // (rendered by the tests of `super::support`) says of them.
 #[cfg(test)]
 const BUS: &str = "Message bus";
-#[cfg(test)]
-const HTTP: &str = "HTTP and WebSocket";
 
 /// Why the stack snapshot functions are unsupported.
 #[cfg(test)]
@@ -82,11 +80,6 @@ not_served! {
         fn call_reply(cid: Cid, format: BusDataFormat, buf: *const u8, buf_len: usize) -> BusError;
         fn call_fault(cid: Cid, fault: BusError) -> ();
         fn call_close(cid: Cid) -> ();
-    }
-    planned(HTTP) {
-        fn ws_connect(url: *const u8, url_len: usize, ret: *mut Fd) -> Errno;
-        fn http_request(url: *const u8, url_len: usize, method: *const u8, method_len: usize, headers: *const u8, headers_len: usize, gzip: Bool, ret: *mut HttpHandles) -> Errno;
-        fn http_status(fd: Fd, status: *mut HttpStatus) -> Errno;
     }
     unsupported(Errno::NOTSUP, STACK_REASON) {
         fn stack_checkpoint(snapshot: *mut StackSnapshot, ret: *mut Longsize) -> Errno;

@@ -7,7 +7,7 @@
 //!   `NOTCAPABLE`. An fd that is not open gets an event with error `BADF`, an unknown subscription tag or
 //!   clock `INVAL`, as WASI hosts do, and the other subscriptions still count.
 //! - Files, directories and in-memory stdio are always ready (`nbytes`: what is left to read from the
-//!   file's offset, or held by the stream). Pipes, events, sockets and inherited stdio are polled on the
+//!   file's offset, or held by the stream). Pipes, events, sockets, HTTP and WebSocket fds and inherited stdio are polled on the
 //!   host (a listening socket is readable with a connection to accept, a connecting one writable once the
 //!   connection is made or has failed):
 //!   `nbytes` is 8 for a readable event counter and 1 ("at least one byte") for another readable stream,
@@ -219,6 +219,10 @@ fn plan<'t>(
                 ready.push(event(data, Errno::SUCCESS, r#type, n, none))
             }
             _ => {
+                if let Kind::Http(h) = entry.kind() {
+                    // Waiting for `response` or `headers` sends the request, as reading them does.
+                    h.before_read();
+                }
                 if plan.watches.is_empty() {
                     plan.watches.reserve_exact(n);
                     host.reserve_exact(n);

@@ -55,6 +55,8 @@ pub(crate) struct State {
     pub children: super::process::child::Children,
     /// Where the `log` stdio mode of `proc_spawn` sends a child's stream ([`Sim::log`]).
     pub log: StdioStream,
+    /// The HTTP and WebSocket clients (`http_request`, `ws_connect`).
+    pub http: super::http::Clients,
 }
 
 impl State {

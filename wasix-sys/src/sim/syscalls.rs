@@ -49,6 +49,9 @@ pub(crate) use super::net::socket::{
     sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_listen, sock_open, sock_shutdown,
     sock_status,
 };
+// wasix::http and wasix::ws.
+pub(crate) use super::http::request::{http_request, http_status};
+pub(crate) use super::http::ws::ws_connect;
 // wasix::poll.
 pub(crate) use super::poll::poll_oneoff;
 // wasix::port.
@@ -71,7 +74,5 @@ pub(crate) use super::thread::{thread_parallelism, thread_sleep};
 pub(crate) use super::not_served::{
     bus_call, bus_close, bus_open_local, bus_open_remote, bus_poll, bus_subcall, call_close, call_fault, call_reply,
 };
-// wasix::http and wasix::ws.
-pub(crate) use super::not_served::{http_request, http_status, ws_connect};
 // The stack snapshots (unsupported).
 pub(crate) use super::not_served::{stack_checkpoint, stack_restore};

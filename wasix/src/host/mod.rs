@@ -16,6 +16,8 @@ pub(crate) use wasix_sys::*;
 mod wasmer;
 
 #[cfg(target_family = "wasm")]
+pub(crate) use wasmer::HTTP_TRANSPORT;
+#[cfg(target_family = "wasm")]
 pub(crate) use wasmer::{
     callback_signal, clock_time_set, dirent_type, errno, fd_advise, fd_allocate, fd_datasync, fd_fdstat_set_flags,
     fd_filestat_get, fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read,
@@ -29,7 +31,7 @@ pub(crate) use wasmer::{
 };
 
 #[cfg(not(target_family = "wasm"))]
-pub(crate) use native::{dirent_type, errno, signal_from_host};
+pub(crate) use native::{dirent_type, errno, signal_from_host, HTTP_TRANSPORT};
 
 /// What the profile adds to the raw calls, natively: nothing.
 #[cfg(not(target_family = "wasm"))]
@@ -45,6 +47,9 @@ mod native {
     pub(crate) fn signal_from_host(sig: wasix_sys::Signal) -> wasix_sys::Signal {
         sig
     }
+
+    /// The simulator serves `http_request`, `http_status` and `ws_connect`.
+    pub(crate) const HTTP_TRANSPORT: crate::http::Transport = crate::http::Transport::Host;
 
     /// The simulator returns only errno values the seed defines.
     #[inline(always)]

@@ -42,6 +42,36 @@ pub enum NetCall {
     Multicast4 { fd: FdRef, join: bool, group: [u8; 4], iface: [u8; 4], null: u8 },
     Multicast6 { fd: FdRef, join: bool, group: [u16; 8], iface: u32, null: bool },
     Resolve { name: NameGen, port: u16, room: u8, addrs_null: bool, out: OutPtr },
+    /// `http_request` to [`url`] (port 1 of loopback, or a malformed URL), any method, headers and gzip;
+    /// then `http_status` of the response fd (the request fails at once: nothing listens there).
+    HttpRequest { url: UrlGen, method: Vec<u8>, headers: Vec<u8>, gzip: u8, out: OutPtr, status: bool },
+    /// `http_status` of any fd.
+    HttpStatus { fd: FdRef, out: OutPtr },
+    /// `ws_connect` to [`url`].
+    WsConnect { url: UrlGen, out: OutPtr },
+}
+
+/// A URL for the HTTP calls: never one that reaches a listener (a fuzzed server that never answers would
+/// hang the call), so only port 1 of loopback, or bytes with no `:` (no scheme, no port: malformed).
+#[derive(Arbitrary, Clone, Debug)]
+pub enum UrlGen {
+    ClosedPort { scheme: u8, v6: bool, path: Vec<u8> },
+    Malformed(Vec<u8>),
+}
+
+impl UrlGen {
+    fn bytes(&self) -> Vec<u8> {
+        match self {
+            UrlGen::ClosedPort { scheme, v6, path } => {
+                let scheme = ["http", "https", "ws", "wss", "ftp"][usize::from(*scheme % 5)];
+                let host = if *v6 { "[::1]" } else { "127.0.0.1" };
+                let mut url = format!("{scheme}://{host}:1/").into_bytes();
+                url.extend(path.iter().filter(|&&b| b != b':'));
+                url
+            }
+            UrlGen::Malformed(bytes) => bytes.iter().copied().filter(|&b| b != b':').collect(),
+        }
+    }
 }
 
 /// A port an address names.
@@ -391,6 +421,51 @@ impl Exec for NetCall {
                     }
                 };
                 h.errno("sock_join_multicast_v6", e);
+            }
+            NetCall::HttpRequest { url, method, headers, gzip, out, status } => {
+                let (u, m, hd) = (url.bytes(), method, headers);
+                let mut handles = Out::<wasix_sys::HttpHandles>::new(*out);
+                // SAFETY: the harness's buffers with their lengths and an out-pointer (or null).
+                let e = unsafe {
+                    wasix_sys::http_request(
+                        u.as_ptr(),
+                        u.len(),
+                        m.as_ptr(),
+                        m.len(),
+                        hd.as_ptr(),
+                        hd.len(),
+                        wasix_sys::Bool::from_raw(*gzip),
+                        handles.ptr(),
+                    )
+                };
+                h.result("http_request", e, &handles);
+                if let Some(got) = handles.get().filter(|_| e == Errno::SUCCESS) {
+                    for fd in [got.request, got.response, got.headers] {
+                        h.created(fd);
+                    }
+                    if *status {
+                        let mut st = wasix_sys::HttpStatus::default();
+                        // SAFETY: a valid out-pointer.
+                        let e = unsafe { wasix_sys::http_status(got.response, &mut st) };
+                        h.errno("http_status", e);
+                    }
+                }
+            }
+            NetCall::HttpStatus { fd: f, out } => {
+                let mut st = Out::<wasix_sys::HttpStatus>::new(*out);
+                // SAFETY: a harness out-pointer or null.
+                let e = unsafe { wasix_sys::http_status(fd(f), st.ptr()) };
+                h.result("http_status", e, &st);
+            }
+            NetCall::WsConnect { url, out } => {
+                let u = url.bytes();
+                let mut p = Out::<Fd>::new(*out);
+                // SAFETY: the URL's bytes with their length and an out-pointer (or null).
+                let e = unsafe { wasix_sys::ws_connect(u.as_ptr(), u.len(), p.ptr()) };
+                h.result("ws_connect", e, &p);
+                if let Some(new) = p.get().filter(|_| e == Errno::SUCCESS) {
+                    h.created(new);
+                }
             }
             NetCall::Resolve { name, port, room, addrs_null, out } => {
                 let (bytes, null) = name.bytes();

@@ -67,6 +67,8 @@ unsafe fn write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret: *mut Size) ->
             sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?
         }
         Kind::Socket(sock) => sigpipe::suppressed(|| write_host(sock.fd.as_fd(), &bufs))?,
+        Kind::Http(h) => sigpipe::suppressed(|| write_host(h.fd.as_fd(), &bufs))?,
+        Kind::WebSocket(fd) => sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?,
         kind => write_host(kind.stream_fd()?, &bufs)?,
     };
     // SAFETY: out-pointer per the ABI contract.
@@ -91,10 +93,22 @@ unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> R
     let mut bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
     let n = match entry.kind() {
         Kind::Stdio(stream) => state::with(|s| tty::read_stdio(s, stream, &mut bufs))?,
+        Kind::Http(h) => read_http(h, &mut bufs)?,
         kind => read_host(kind.stream_fd()?, &mut bufs)?,
     };
     // SAFETY: out-pointer per the ABI contract.
     unsafe { mem::write(ret, mem::clamp_size(n)) }
+}
+
+/// A read of an HTTP fd: reading `response` or `headers` sends the request, and a body that ended early
+/// fails at its end (see `sim::http`).
+#[cold]
+fn read_http(h: &super::super::http::HttpFd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, Errno> {
+    h.before_read();
+    match read_host(h.fd.as_fd(), bufs)? {
+        0 => h.at_end().map(|()| 0),
+        n => Ok(n),
+    }
 }
 
 /// Inlined too, and the host fd closed with rustix's inline syscall when this was its last reference:

@@ -1,7 +1,7 @@
 //! The Wasmer 7.x host profile: every translation the safe layer needs to present the seed's semantics on
 //! Wasmer 7.4.2 (facts from `docs/wasmer-7.4.2.md` and from running the conformance suite on Wasmer).
-//! One file per safe subsystem (`fd.rs`, `fs.rs`, `net.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`, `thread.rs`,
-//! `signal.rs`, `process.rs`);
+//! One file per safe subsystem (`fd.rs`, `fs.rs`, `http.rs`, `net.rs`, `poll.rs`, `env.rs`, `time.rs`, `sync.rs`,
+//! `thread.rs`, `signal.rs`, `process.rs`);
 //! this root holds the index of every item, the errno mapping and the helpers the files share. Where a rule is
 //! the seed's own (a path's form, the rights a call needs), it comes from [`wasix_sys::seed`], the copy the
 //! simulator enforces too.
@@ -50,6 +50,7 @@
 //! | `sock_addr_peer` of a socket not connected | `net.rs` | the unspecified address, port 0 | `NOTCONN` | that answer → `NOTCONN` | `tests/net/errors.rs`: `an_unconnected_stream_has_no_peer` |
 //! | `sock_addr_local`, `sock_addr_peer` without their right | `net.rs` | served (Wasmer checks no right) | `NOTCAPABLE` (`sock_addr_local`, `sock_addr_remote`) | the fd's rights checked first (`fd_fdstat_get`) | `tests/net/errors.rs`: `a_socket_without_a_calls_right_refuses_it_with_notcapable` |
 //! | `sock_get_opt_size(type)` | `net.rs` | `INVAL` | the socket's `sock_type` | from `fd_fdstat_get`'s file type (a listener's and a bound UDP socket's are `unknown`: told apart by `sock_get_opt_flag(broadcast)`, which only UDP answers) | `tests/net/options.rs`: `the_type_is_what_was_opened`; `tests/net/tcp.rs`: `a_socket_listens_and_accepts_like_a_listener` |
+//! | `http_request`, `http_status`, `ws_connect` | `http.rs` | not imported (a module importing them does not instantiate) | HTTP requests and WebSocket connections served by the host | `wasix::http` and `wasix::ws` speak HTTP/1.1 and RFC 6455 over `wasix::net::TcpStream` (`HTTP_TRANSPORT`); `https`/`wss`: `Error::TlsUnavailable` | `tests/http/request.rs`, `tests/http/ws.rs`: every test |
 
 #![allow(unsafe_code)] // Every item wraps a raw call.
 
@@ -92,6 +93,7 @@ macro_rules! rights_checked {
 mod env;
 mod fd;
 mod fs;
+mod http;
 mod net;
 mod poll;
 mod process;
@@ -108,6 +110,7 @@ pub(crate) use fs::{
     path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
     path_unlink_file,
 };
+pub(crate) use http::HTTP_TRANSPORT;
 pub(crate) use net::{
     resolve, sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_get_opt_size, sock_listen,
     sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
