@@ -33,8 +33,14 @@ fn raw_mode_switches_echo_and_line_buffering_off_on_the_host_terminal() {
     assert!(!after.local_modes.contains(LocalModes::ECHO), "echo is off on the terminal");
     assert!(!after.local_modes.contains(LocalModes::ICANON), "canonical input is off on the terminal");
 
-    let mut out = [0u8; 512];
-    let n = std::fs::File::from(master).read(&mut out).unwrap();
-    let out = String::from_utf8_lossy(&out[..n]);
+    // The child has ended, so all it wrote is in the terminal's buffer, but one read may return only a
+    // part of it (a line at a time): read until the buffer is empty.
+    rustix::fs::fcntl_setfl(&master, rustix::fs::fcntl_getfl(&master).unwrap() | OFlags::NONBLOCK).unwrap();
+    let mut master = std::fs::File::from(master);
+    let (mut all, mut buf) = (Vec::new(), [0u8; 512]);
+    while let Ok(n @ 1..) = master.read(&mut buf) {
+        all.extend_from_slice(&buf[..n]);
+    }
+    let out = String::from_utf8_lossy(&all);
     assert!(out.contains("stdin_tty=true stdout_tty=true echo=false line_buffered=false"), "{out}");
 }
