@@ -1,10 +1,14 @@
 //! The virtual network port (`wasix::port`): the MAC address, addresses and routes added, listed (past the
 //! first buffer) and removed, the gateway as the default route, bridging, refused input; natively also DHCP
-//! leases from a pool, configured MAC addresses and the port without a network.
+//! leases from a pool, configured MAC addresses, the port without a network, and the virtual LAN between
+//! bridged instances (`lan`).
 //!
 //! Every test runs on a port of its own: natively in a fresh simulator instance (tests share the default
 //! instance otherwise), on Wasmer in its own instance anyway. Wasmer 7.4.2 under host networking serves no
 //! `port_*` call (`NOTSUP`), so every test here but the `sim` ones fails there (`tests/expectations.toml`).
+
+#[cfg(not(target_family = "wasm"))]
+mod lan;
 
 use std::net::IpAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

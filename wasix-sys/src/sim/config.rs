@@ -77,6 +77,8 @@ pub struct Config {
     ids: Option<(u32, u32)>,
     /// The fd table the program this host process replaced handed over (`handover::FDS_VAR`).
     handover: Option<String>,
+    /// The virtual LAN's switch: shared by this configuration's clones (see `sim/port/lan.rs`).
+    switch: Arc<super::port::lan::Switch>,
     /// DER certificates `https` and `wss` trust besides the platform's roots.
     root_certificates: Vec<Vec<u8>>,
 }
@@ -105,6 +107,7 @@ impl Config {
             log: Stdio::capture(),
             ids: None,
             handover: None,
+            switch: Arc::default(),
             root_certificates: Vec::new(),
         }
     }
@@ -442,6 +445,7 @@ impl Config {
             children: Default::default(),
             log: StdioStream::new(&self.log, 2),
             http: super::http::Clients::new(self.root_certificates),
+            switch: self.switch,
         })
     }
 }
@@ -474,5 +478,6 @@ pub(crate) fn child_state(parent: &State, pid: u32, args: Vec<Vec<u8>>, fds: FdT
         children: Default::default(),
         log: parent.log.clone(),
         http: super::http::Clients::new(parent.http.roots.clone()),
+        switch: parent.switch.clone(),
     }
 }

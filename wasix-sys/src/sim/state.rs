@@ -57,6 +57,8 @@ pub(crate) struct State {
     pub log: StdioStream,
     /// The HTTP and WebSocket clients (`http_request`, `ws_connect`).
     pub http: super::http::Clients,
+    /// The virtual LAN's switch this instance's port plugs into when bridged (`sim/port/lan.rs`).
+    pub switch: Arc<super::port::lan::Switch>,
 }
 
 impl State {

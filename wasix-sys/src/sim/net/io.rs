@@ -88,6 +88,7 @@ pub(crate) unsafe fn sock_recv_from(
             Some(a) => addr::from_host(a)?,
             None => addr::from_host(rustix::net::getpeername(&sock.fd).map_err(from_host)?.ok_or(Errno::NOTCONN)?)?,
         };
+        let from = super::shown(sock, from);
         // SAFETY: out-pointers per the ABI contract, checked non-null above.
         unsafe {
             mem::write(ret2, addr::to_addr_port(from))?;
@@ -132,12 +133,25 @@ pub(crate) unsafe fn sock_send_to(
         let flags = send_flags(si_flags)?;
         // SAFETY: in-pointer per the ABI contract.
         let to = addr::from_addr_port(&unsafe { mem::read(addr)? })?;
-        reach(s, to)?;
+        let route = super::route(s, sock, to)?;
+        if let super::Route::Direct = route {
+            reach(s, to)?;
+        }
         // SAFETY: as for `sock_send`.
         let bufs = unsafe { mem::ciovecs(si_data, si_data_len)? };
         if ret.is_null() {
             return Err(Errno::FAULT);
         }
+        let to = match route {
+            super::Route::Direct => to,
+            super::Route::Lan(real) => real,
+            super::Route::Nowhere => {
+                // Nothing is bound there on the LAN: the datagram is dropped, as a network drops it.
+                let sent: usize = bufs.iter().map(|b| b.len()).sum();
+                // SAFETY: out-pointer per the ABI contract.
+                return unsafe { mem::write(ret, mem::clamp_size(sent)) };
+            }
+        };
         bind_loopback_if_unbound(s, sock)?;
         let n = rustix::net::sendmsg_addr(&sock.fd, &to, &bufs, &mut SendAncillaryBuffer::default(), flags)
             .map_err(from_host)?;

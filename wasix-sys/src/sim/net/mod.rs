@@ -90,6 +90,11 @@
 //! [`Config::network`](super::Config::network) says what an instance may reach (see
 //! [`Network`](super::Network)): the host's network (the default instance, as `wasmer run --net`), only
 //! loopback (the default of `Config::new`, for tests), or nothing. Checked before the host sees an address.
+//!
+//! # The virtual LAN
+//! Instances bridged to the same network (`port_bridge`) reach each other at the addresses on their ports
+//! (see `sim/port/lan.rs`): [`bind_lan`] and [`route`] map virtual addresses to loopback sockets, [`shown`]
+//! maps them back for the addresses reported.
 
 pub(crate) mod addr;
 pub(crate) mod io;
@@ -99,6 +104,7 @@ pub(crate) mod resolve;
 pub(crate) mod socket;
 
 use super::fdtable::{Entry, Kind};
+use super::port::lan::{Lan, Proto};
 use super::state::State;
 use super::Network;
 use crate::seed::needs::Need;
@@ -184,4 +190,99 @@ pub(crate) fn bind_loopback_if_unbound(s: &State, sock: &Socket) -> Result<(), E
     // A socket keeps its local address: later sends need not ask again.
     sock.bound.store(true, Ordering::Relaxed);
     Ok(())
+}
+
+/// The virtual LAN the instance's port is on, when bridged (one relaxed load when it is not).
+fn lan(s: &State) -> Option<Lan> {
+    if !s.port.bridged() {
+        return None;
+    }
+    let port = s.port.state();
+    let bridge = port.bridge.as_ref()?;
+    let mut key = bridge.network.clone();
+    key.push(0);
+    key.extend_from_slice(&bridge.token);
+    Some(Lan { switch: s.switch.clone(), key: key.into(), addrs: port.addrs.clone() })
+}
+
+fn proto_of(sock: &Socket) -> Proto {
+    if sock.socktype == crate::SockType::SOCKET_STREAM {
+        Proto::Tcp
+    } else {
+        Proto::Udp
+    }
+}
+
+/// Binds `sock` on the host to loopback (any port) and maps it on `lan` at `virts` and `port` (the host's
+/// port for 0); it reports `local` (one of them, or the unspecified address) as its own.
+fn bind_on_lan(lan: &Lan, sock: &Socket, local: IpAddr, virts: Vec<IpAddr>, port: u16) -> Result<(), Errno> {
+    let loopback = if virts[0].is_ipv4() && sock.family == crate::AddressFamily::INET4 {
+        IpAddr::V4(Ipv4Addr::LOCALHOST)
+    } else if sock.family == crate::AddressFamily::INET6 {
+        IpAddr::V6(Ipv6Addr::LOCALHOST)
+    } else {
+        return Err(Errno::AFNOSUPPORT);
+    };
+    rustix::net::bind(&sock.fd, &SocketAddr::new(loopback, 0)).map_err(super::errno::from_host)?;
+    let real = addr::from_host(rustix::net::getsockname(&sock.fd).map_err(super::errno::from_host)?)?;
+    let port = if port == 0 { real.port() } else { port };
+    let local = SocketAddr::new(local, port);
+    let virts = virts.into_iter().map(|ip| SocketAddr::new(ip, port)).collect();
+    let binding = lan.bind(proto_of(sock), local, virts, real)?;
+    sock.bound.store(true, Ordering::Relaxed);
+    sock.lan.set(binding).map_err(|_| Errno::INVAL)
+}
+
+/// `sock_bind` of `a` on the virtual LAN, if `a` is one of the port's addresses (or the unspecified
+/// address while it has addresses of that family); `None` when the LAN has nothing to do with it.
+pub(crate) fn bind_lan(s: &State, sock: &Socket, a: SocketAddr) -> Option<Result<(), Errno>> {
+    let lan = lan(s)?;
+    let ip = a.ip().to_canonical();
+    let virts = if ip.is_unspecified() { lan.addresses_like(ip) } else { vec![ip] };
+    if virts.is_empty() || !(ip.is_unspecified() || lan.owns(ip)) {
+        return None;
+    }
+    Some(bind_on_lan(&lan, sock, ip, virts, a.port()))
+}
+
+/// Where traffic for `to` goes.
+pub(crate) enum Route {
+    /// Not on the LAN: to `to` itself, under the network policy.
+    Direct,
+    /// On the LAN, to this host address.
+    Lan(SocketAddr),
+    /// On the LAN, but nothing answers there.
+    Nowhere,
+}
+
+/// Where `sock`'s traffic for `to` goes (see [`Route`]); a socket not bound yet that sends on the LAN is
+/// bound there first (at the port's first address of that family).
+pub(crate) fn route(s: &State, sock: &Socket, to: SocketAddr) -> Result<Route, Errno> {
+    let Some(lan) = lan(s) else { return Ok(Route::Direct) };
+    if !lan.covers(to.ip()) {
+        return Ok(Route::Direct);
+    }
+    if sock.lan.get().is_none() {
+        let local = addr::from_host(rustix::net::getsockname(&sock.fd).map_err(super::errno::from_host)?)?;
+        if local.port() != 0 {
+            // Bound on the host outside the LAN: its traffic cannot enter it.
+            return Err(Errno::NETUNREACH);
+        }
+        let Some(&first) = lan.addresses_like(to.ip()).first() else { return Err(Errno::NETUNREACH) };
+        bind_on_lan(&lan, sock, first, vec![first], 0)?;
+    }
+    Ok(match lan.lookup(proto_of(sock), to) {
+        Some(real) => Route::Lan(real),
+        None => Route::Nowhere,
+    })
+}
+
+/// The address to report for host address `real` seen by `sock` (a peer's or its own): the virtual one
+/// when `sock` is on the LAN and `real` has one.
+#[inline]
+pub(crate) fn shown(sock: &Socket, real: SocketAddr) -> SocketAddr {
+    match sock.lan.get() {
+        None => real,
+        Some(binding) => binding.virtual_of(real).unwrap_or(real),
+    }
 }

@@ -52,6 +52,8 @@ pub(crate) struct Socket {
     accept_timeout: AtomicU64,
     /// Known to have a local address (it keeps one once it has one), so a send need not ask the host.
     pub(crate) bound: AtomicBool,
+    /// Its place on the virtual LAN, once bound there (`sim/port/lan.rs`).
+    pub(crate) lan: std::sync::OnceLock<super::super::port::lan::Binding>,
 }
 
 /// Which of the simulator's own timeouts.
@@ -79,6 +81,7 @@ impl Socket {
             track: Mutex::new(Track { progress: Progress::Idle, shut: Sdflags::empty() }),
             connect_timeout: AtomicU64::new(NO_TIMEOUT),
             bound: AtomicBool::new(false),
+            lan: std::sync::OnceLock::new(),
             accept_timeout: AtomicU64::new(NO_TIMEOUT),
         }
     }
@@ -212,6 +215,9 @@ pub(crate) unsafe fn sock_bind(fd: Fd, addr: *const AddrPort) -> Errno {
         let entry = socket_fd(s, fd, needs::SOCK_BIND)?;
         // SAFETY: in-pointer per the ABI contract.
         let a = addr::from_addr_port(&unsafe { mem::read(addr)? })?;
+        if let Some(on_lan) = super::bind_lan(s, socket_of(&entry), a) {
+            return on_lan;
+        }
         let a = bind_address(s, a)?;
         rustix::net::bind(&socket_of(&entry).fd, &a).map_err(from_host)
     }))
@@ -266,7 +272,11 @@ pub(crate) unsafe fn sock_accept(fd: Fd, flags: Fdflags, ret0: *mut Fd, ret1: *m
             Some(p) => addr::from_host(p)?,
             None => addr::from_host(rustix::net::getpeername(&new).map_err(from_host)?.ok_or(Errno::NOTCONN)?)?,
         };
+        let peer = super::shown(sock, peer);
         let accepted = Socket::new(new, sock.family, sock.socktype, sock.proto);
+        if let Some(listener) = sock.lan.get() {
+            let _ = accepted.lan.set(listener.accepted());
+        }
         let granted = rights::SOCKET & entry.inheriting();
         let new = s.fds.insert(Entry::new(Kind::Socket(Box::new(accepted)), granted, granted, flags))?;
         // SAFETY: out-pointers per the ABI contract (checked non-null above).
@@ -280,7 +290,14 @@ pub(crate) unsafe fn sock_connect(fd: Fd, addr: *const AddrPort) -> Errno {
         let sock = socket_of(&entry);
         // SAFETY: in-pointer per the ABI contract.
         let a = addr::from_addr_port(&unsafe { mem::read(addr)? })?;
-        reach(s, a)?;
+        let a = match super::route(s, sock, a)? {
+            super::Route::Direct => {
+                reach(s, a)?;
+                a
+            }
+            super::Route::Lan(real) => real,
+            super::Route::Nowhere => return Err(Errno::CONNREFUSED),
+        };
         let blocking = !entry.desc.flags().contains(Fdflags::NONBLOCK);
         match (blocking, sock.timeout(Timeout::Connect)) {
             (true, Some(t)) => connect_within(&entry, sock, a, t),
@@ -370,7 +387,11 @@ pub(crate) unsafe fn sock_status(fd: Fd, ret: *mut SockStatus) -> Errno {
 pub(crate) unsafe fn sock_addr_local(fd: Fd, ret: *mut AddrPort) -> Errno {
     status(state::with(|s| {
         let entry = socket_fd(s, fd, needs::SOCK_ADDR_LOCAL)?;
-        let local = addr::from_host(rustix::net::getsockname(&socket_of(&entry).fd).map_err(from_host)?)?;
+        let sock = socket_of(&entry);
+        let local = match sock.lan.get() {
+            Some(binding) => binding.local,
+            None => addr::from_host(rustix::net::getsockname(&sock.fd).map_err(from_host)?)?,
+        };
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, addr::to_addr_port(local)) }
     }))
@@ -379,8 +400,10 @@ pub(crate) unsafe fn sock_addr_local(fd: Fd, ret: *mut AddrPort) -> Errno {
 pub(crate) unsafe fn sock_addr_peer(fd: Fd, ret: *mut AddrPort) -> Errno {
     status(state::with(|s| {
         let entry = socket_fd(s, fd, needs::SOCK_ADDR_PEER)?;
-        let peer = rustix::net::getpeername(&socket_of(&entry).fd).map_err(from_host)?.ok_or(Errno::NOTCONN)?;
+        let sock = socket_of(&entry);
+        let peer = rustix::net::getpeername(&sock.fd).map_err(from_host)?.ok_or(Errno::NOTCONN)?;
+        let peer = super::shown(sock, addr::from_host(peer)?);
         // SAFETY: out-pointer per the ABI contract.
-        unsafe { mem::write(ret, addr::to_addr_port(addr::from_host(peer)?)) }
+        unsafe { mem::write(ret, addr::to_addr_port(peer)) }
     }))
 }

@@ -52,6 +52,7 @@
 //! number of entries the port has: `SUCCESS` when they all fit, `OVERFLOW` when not (the seed's rule; the
 //! entries that fit are written).
 
+pub(crate) mod lan;
 pub(crate) mod nic;
 
 pub use nic::Bridge;
@@ -177,16 +178,20 @@ pub(crate) unsafe fn port_bridge(
         if port.bridge.is_some() {
             return Errno::ISCONN;
         }
-        port.bridge = Some(Bridge { network, token, security });
+        s.port.set_bridge(&mut port, Some(Bridge { network, token, security }));
         Errno::SUCCESS
     })
 }
 
 /// Disconnects from the remote network (`NOTCONN` when not bridged).
 pub(crate) unsafe fn port_unbridge() -> Errno {
-    state::with(|s| match s.port.state().bridge.take() {
-        Some(_) => Errno::SUCCESS,
-        None => Errno::NOTCONN,
+    state::with(|s| {
+        let mut port = s.port.state();
+        if port.bridge.is_none() {
+            return Errno::NOTCONN;
+        }
+        s.port.set_bridge(&mut port, None);
+        Errno::SUCCESS
     })
 }
 

@@ -5,6 +5,7 @@
 use crate::{Errno, StreamSecurity, Timestamp};
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// At most this many addresses, and this many routes, on one port: another is `NOSPC`.
@@ -49,11 +50,25 @@ pub(crate) struct Nic {
     pub mac: [u8; 6],
     pub pool: Option<Arc<DhcpPool>>,
     state: Mutex<PortState>,
+    /// Whether `state.bridge` is set: what a socket call reads to know the LAN need not be looked at.
+    bridged: AtomicBool,
 }
 
 impl Nic {
     pub fn new(mac: [u8; 6], pool: Option<Arc<DhcpPool>>) -> Self {
-        Nic { mac, pool, state: Mutex::default() }
+        Nic { mac, pool, state: Mutex::default(), bridged: AtomicBool::new(false) }
+    }
+
+    /// Records the bridge (`None`: unbridged) in `state`, keeping [`Nic::bridged`] in step.
+    pub fn set_bridge(&self, state: &mut PortState, bridge: Option<Bridge>) {
+        self.bridged.store(bridge.is_some(), Ordering::Relaxed);
+        state.bridge = bridge;
+    }
+
+    /// Whether the port is bridged (one relaxed load).
+    #[inline]
+    pub fn bridged(&self) -> bool {
+        self.bridged.load(Ordering::Relaxed)
     }
 
     /// The port's state; a guest thread that panicked while holding it left it consistent (every change is
