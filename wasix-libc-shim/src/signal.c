@@ -28,6 +28,12 @@ static const struct {
 };
 #define NSEED 31 /* seed numbers 1..30 */
 
+#if defined(__wasi__)
+/* SIG_IGN and SIG_ERR (wasix/compat.h): distinct functions, never called as handlers. */
+void __wasix_sig_ign(int sig) { (void)sig; }
+void __wasix_sig_err(int sig) { (void)sig; }
+#endif
+
 __wasix_signal_t wasix_shim_signal_to_seed(int sig) {
     for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
         if (signals[i].posix == sig) return signals[i].seed;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/select.h>
 #include <sys/time.h>
 
 #ifdef __cplusplus
@@ -148,10 +149,14 @@ struct termios {
 #define SIGSYS 31
 #define _NSIG 65
 typedef void (*sighandler_t)(int);
-#define SIG_ERR ((void (*)(int))-1)
+/* On wasm a function pointer is a table index, so small integers could be real handlers: SIG_IGN and
+ * SIG_ERR are functions of their own (src/signal.c), as in wasi-libc's signal emulation. */
+void __wasix_sig_ign(int);
+void __wasix_sig_err(int);
+#define SIG_ERR (__wasix_sig_err)
 #define SIG_DFL ((void (*)(int))0)
-#define SIG_IGN ((void (*)(int))1)
-typedef struct { unsigned long __bits[128 / sizeof(long)]; } sigset_t;
+#define SIG_IGN (__wasix_sig_ign)
+/* sigset_t is wasi-libc's own (<sys/select.h>). */
 typedef struct {
     int si_signo;
     int si_errno;

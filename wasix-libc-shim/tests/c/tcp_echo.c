@@ -30,8 +30,6 @@ static int echo(int family) {
     CHECK(getsockopt(l, SOL_SOCKET, SO_REUSEADDR, &v, &vlen) == 0 && v == 1 && vlen == sizeof v);
     CHECK(bind(l, (struct sockaddr *)&ss, len) == 0);
     CHECK(listen(l, 4) == 0);
-    vlen = sizeof v;
-    CHECK(getsockopt(l, SOL_SOCKET, SO_ACCEPTCONN, &v, &vlen) == 0 && v == 1);
 
     struct sockaddr_storage bound;
     socklen_t blen = sizeof bound;
