@@ -40,10 +40,8 @@ fn main() {
         }
         let stem = Path::new(path.file_stem().unwrap()).to_str().expect("UTF-8 test name").replace('-', "_");
         // One object per program, each with its own `main` renamed.
-        let obj = build()
-            .file(&path)
-            .define("main", Some(format!("wasix_ctest_{stem}").as_str()))
-            .compile_intermediates();
+        let obj =
+            build().file(&path).define("main", Some(format!("wasix_ctest_{stem}").as_str())).compile_intermediates();
         tests.objects(obj);
         any = true;
     }

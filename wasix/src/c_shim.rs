@@ -4,7 +4,7 @@
 //! Each `wasix_host_<name>` has the seed's signature of `<name>` (the C side declares it with
 //! `__typeof__(__wasix_<name>)`, the generated header's own prototype) and calls `crate::host::<name>`:
 //! natively the simulator, on wasm the Wasmer profile (`host/wasmer/`), whose errnos then go through the
-//! profile's [`errno`](crate::host) mapping like every safe call's. So the C functions get the seed's
+//! profile's `errno` mapping like every safe call's. So the C functions get the seed's
 //! semantics on every host from the one profile, and never a second copy of a Wasmer fact: the list below
 //! holds names and signatures only (the compiler holds each to the raw function it forwards to).
 //!
@@ -15,15 +15,16 @@
 use crate::host;
 use wasix_sys::*;
 
-/// Defines `wasix_host_$name`, forwarding to `host::$name` and mapping its errno.
+/// Defines `wasix_host_$name` for each function, forwarding to `host::$name` ([`export`] by return type).
 macro_rules! forward {
     ($( fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ident; )*) => {$(
-        paste_export! { $name ($($arg: $ty),*) -> $ret }
+        export! { $name ($($arg: $ty),*) -> $ret }
     )*};
 }
 
-/// One export: the name is spelled out by `concat!` in `export_name` (no `paste` dependency).
-macro_rules! paste_export {
+/// One export, its symbol spelled by `concat!` in `export_name`: an errno is mapped as every safe call's
+/// is, a bus error passed on, and a call that never returns may unwind (`C-unwind`).
+macro_rules! export {
     ($name:ident ($($arg:ident: $ty:ty),*) -> Errno) => {
         #[doc = concat!("`", stringify!($name), "` with the host profile's translations, for C.")]
         ///
