@@ -44,6 +44,8 @@
 // plain to see; everything else is safe by construction.
 #![deny(unsafe_code)]
 
+#[cfg(feature = "c-shim")]
+pub mod c_shim;
 mod conv;
 pub mod env;
 pub mod fd;
