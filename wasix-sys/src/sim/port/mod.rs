@@ -24,10 +24,13 @@
 //!   with the pool's prefix to the list (if it is not there) and sets the gateway; asking again gives the
 //!   same address.
 //!
-//! **Sockets do not use any of this.** What an instance's sockets reach is its
-//! [`Network`](super::Network) policy alone (the host's network, loopback, or nothing): an address added to
-//! the port is not bound on the host, a route sends no packet elsewhere, a bridge connects to no remote
-//! network. The port calls do not depend on the policy either: they work under `Network::None` too.
+//! **Bridged ports form a virtual LAN** ([`lan`]): instances that share a switch (built from clones of one
+//! [`Config`](super::Config), and the processes they spawn) and are bridged to the same network with the
+//! same token reach each other's sockets at the addresses on their ports, over host loopback sockets the
+//! switch maps them to. Everything else here stays bookkeeping: an address outside the port's networks
+//! follows the instance's [`Network`](super::Network) policy (the host's network, loopback, or nothing), a
+//! route sends no packet elsewhere, there is no router and no remote network behind the bridge. The port
+//! calls do not depend on the policy: they work under `Network::None` too.
 //!
 //! # Errors
 //! Checked before anything changes, in this order:
