@@ -11,9 +11,8 @@ use wasix::rt::{sleep, timeout, Async};
 #[test]
 #[cfg_attr(
     target_family = "wasm",
-    ignore = "needs the reactor's driver thread: none without threads (futures' block_on parks its only thread \
-              until a wake: use wasix::rt::block_on), and on wasm32-wasip1-threads under Wasmer 7.4.2 the \
-              driver thread does not yet wake this test's tasks (not diagnosed)"
+    ignore = "needs the reactor's driver thread, so threads (futures' block_on parks its only thread until a wake: \
+              without threads use wasix::rt::block_on): wasm32-wasip1-threads with --include-ignored"
 )]
 fn futures_block_on_drives_timers_and_pipes() {
     let (reader, writer) = wasix::fd::pipe().unwrap();
@@ -39,8 +38,7 @@ fn futures_block_on_drives_timers_and_pipes() {
 #[test]
 #[cfg_attr(
     target_family = "wasm",
-    ignore = "needs the reactor's driver thread, which on wasm32-wasip1-threads under Wasmer 7.4.2 does not yet \
-              wake this test's tasks (not diagnosed)"
+    ignore = "needs threads (the pool's and the reactor's driver): wasm32-wasip1-threads with --include-ignored"
 )]
 fn a_thread_pool_serves_connections_on_several_threads() {
     let pool = ThreadPool::builder().pool_size(2).create().unwrap();

@@ -33,8 +33,9 @@
 //!   many tasks on one thread by joining them inside it (or with `futures::executor::LocalPool`).
 //! - Under another executor (`futures::executor::block_on`, a `futures` thread pool, …) the reactor is
 //!   driven by a thread of its own, started on first need, where the target has threads, and only while no
-//!   [`block_on`] of ours drives it. Natively this works; on `wasm32-wasip1-threads` under Wasmer 7.4.2 the
-//!   driver thread does not yet wake such tasks (not diagnosed; `tests/rt/executors.rs`). On `wasm32-wasip1`, which
+//!   [`block_on`] of ours drives it: natively and on `wasm32-wasip1-threads` under Wasmer 7.4.2
+//!   (`tests/rt/executors.rs`; whether the target has threads is found by trying to start it, stable Rust
+//!   having no `cfg` for wasm's `atomics`). On `wasm32-wasip1`, which
 //!   has no threads, nothing can drive the reactor while such an executor parks its only thread waiting for
 //!   a wake (`futures::executor::block_on` does): use [`block_on`] there, or an executor that calls
 //!   [`Reactor::turn`]. (Each registration made outside a `block_on` there looks at the reactor once

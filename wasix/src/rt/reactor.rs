@@ -26,9 +26,6 @@ const NOTIFIER: u64 = u64::MAX;
 /// The `userdata` of the nearest timer's clock subscription.
 const CLOCK: u64 = u64::MAX - 1;
 
-/// Whether this target can start the driver thread (std threads on native targets and threaded wasm).
-const THREADS: bool = cfg!(any(not(target_family = "wasm"), target_feature = "atomics"));
-
 /// A direction of readiness: index into [`Source::directions`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Direction {
@@ -441,7 +438,9 @@ impl Reactor {
         if self.block_ons.load(SeqCst) > 0 {
             return;
         }
-        if !*self.driver.get_or_init(|| THREADS && self.start_driver()) {
+        // Whether the target has threads is known by trying: on `wasm32-wasip1` the spawn fails (stable Rust
+        // has no `cfg` for the wasm `atomics` feature, so `wasm32-wasip1-threads` cannot be told apart).
+        if !*self.driver.get_or_init(|| self.start_driver()) {
             let _ = self.turn(Some(Duration::ZERO));
         }
     }
