@@ -17,45 +17,22 @@ fn main() {
 }
 
 #[cfg(not(target_family = "wasm"))]
+#[path = "common/mod.rs"]
+mod common;
+
+#[cfg(not(target_family = "wasm"))]
 mod native {
     use std::hint::black_box;
-    use std::time::Instant;
     use wasix::signal::{self, Signal};
 
-    /// Rounds per side, alternating; the fastest round of each counts.
-    const ROUNDS: usize = 7;
-
-    fn time(iters: u32, f: &mut impl FnMut()) -> f64 {
-        let start = Instant::now();
-        for _ in 0..iters {
-            f();
-        }
-        start.elapsed().as_secs_f64() * 1e9 / f64::from(iters)
-    }
-
-    fn compare(name: &str, iters: u32, target: Option<f64>, mut base: impl FnMut(), mut ours: impl FnMut()) {
-        let (mut best_base, mut best_ours) = (f64::MAX, f64::MAX);
-        for _ in 0..ROUNDS {
-            best_base = best_base.min(time(iters, &mut base));
-            best_ours = best_ours.min(time(iters, &mut ours));
-        }
-        let ratio = best_ours / best_base;
-        match target {
-            Some(t) => {
-                let mark = if ratio <= t { "met" } else { "missed" };
-                println!("| {name} | {best_ours:.1} | {best_base:.1} | {ratio:.3} | ≤ {t:.2} | {mark} |");
-            }
-            None => println!("| {name} | {best_ours:.1} | {best_base:.1} | {ratio:.3} | none | informative |"),
-        }
-    }
+    use super::common::compare;
 
     fn handler(sig: Signal) {
         black_box(sig);
     }
 
     pub fn main() {
-        println!("| call | ns | baseline ns | ratio | target | met/missed |");
-        println!("|---|---|---|---|---|---|");
+        super::common::header();
         let sim = wasix::sim::Config::new().host_programs(true).build().expect("a simulator instance");
         sim.run(|| {
             compare(

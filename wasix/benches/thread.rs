@@ -16,39 +16,15 @@ fn main() {
 }
 
 #[cfg(not(target_family = "wasm"))]
+#[path = "common/mod.rs"]
+mod common;
+
+#[cfg(not(target_family = "wasm"))]
 mod native {
     use std::cell::Cell;
     use std::hint::black_box;
-    use std::time::Instant;
 
-    /// Rounds per side, alternating; the fastest round of each counts.
-    const ROUNDS: usize = 7;
-
-    fn time(iters: u32, f: &mut impl FnMut()) -> f64 {
-        let start = Instant::now();
-        for _ in 0..iters {
-            f();
-        }
-        start.elapsed().as_secs_f64() * 1e9 / f64::from(iters)
-    }
-
-    /// Times both sides (interleaved round by round) and prints one row; `target` `None` for a row that
-    /// only informs.
-    fn compare(name: &str, iters: u32, target: Option<f64>, mut base: impl FnMut(), mut ours: impl FnMut()) {
-        let (mut best_base, mut best_ours) = (f64::MAX, f64::MAX);
-        for _ in 0..ROUNDS {
-            best_base = best_base.min(time(iters, &mut base));
-            best_ours = best_ours.min(time(iters, &mut ours));
-        }
-        let ratio = best_ours / best_base;
-        match target {
-            Some(t) => {
-                let mark = if ratio <= t { "met" } else { "missed" };
-                println!("| {name} | {best_ours:.1} | {best_base:.1} | {ratio:.3} | ≤ {t:.2} | {mark} |");
-            }
-            None => println!("| {name} | {best_ours:.1} | {best_base:.1} | {ratio:.3} | none | informative |"),
-        }
-    }
+    use super::common::{compare, ROUNDS};
 
     static OURS: wasix::thread::Local<Cell<u64>> = wasix::thread::Local::new(|| Cell::new(1));
 
