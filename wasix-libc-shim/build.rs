@@ -15,6 +15,9 @@ fn build() -> cc::Build {
     // simulator instance unwinds through its C callers to `Sim::run_main` (their `"C-unwind"` ABI).
     b.flag("-fexceptions").include("include").std("c11").define("_GNU_SOURCE", None).warnings_into_errors(true);
     b.flag_if_supported("-Wextra");
+    // One section per function (cc's default, made explicit): `tests/posix_map.rs` reads each function's
+    // calls from its section's relocations.
+    b.flag("-ffunction-sections");
     b
 }
 
@@ -30,6 +33,9 @@ fn main() {
         shim.file(format!("src/{s}.c"));
     }
     shim.compile("wasix_shim");
+    // For `tests/posix_map.rs`, which reads the archive's symbols and relocations.
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+    println!("cargo:rustc-env=WASIX_SHIM_ARCHIVE={out}/libwasix_shim.a");
 
     let mut tests = build();
     let mut any = false;

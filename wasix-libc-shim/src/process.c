@@ -142,6 +142,9 @@ static int spawn_errno(__wasix_bus_error_t e) {
  * put in its place for the call (fd_dup of the parent's stream, fd_renumber of a copy onto it) and the
  * parent's put back after. So, as with vfork-based spawns, another thread of the parent that uses its
  * standard streams during the call sees the child's. A closed stream is null.
+ * The seed gives the child only these three streams. Wasmer 7.4.2 gives it a copy of the parent's whole fd
+ * table (the saved copies included), and WASIX has no close-on-exec to stop that, so there a child holds
+ * every pipe end the parent has open (docs/wasmer-7.4.2.md; tests/c/wasmer-expectations.txt).
  */
 int wasix_posix_spawn(pid_t *pid, const char *path, const wasix_posix_spawn_file_actions_t *fa,
                       const wasix_posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {

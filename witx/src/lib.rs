@@ -34,5 +34,6 @@ pub fn outputs(iface: &Interface) -> Vec<(&'static str, String)> {
         ("wasix-sys/src/generated/c_exports.rs", emit::c_exports::emit(iface)),
         ("wasix-sys/src/generated/layout.rs", emit::layout_asserts::emit(iface)),
         ("wasix-libc-shim/include/wasix/api.h", emit::c_header::emit(iface)),
+        ("wasix-libc-shim/tests/bindgen/wasix_sys_facts.rs", emit::rust_layout_facts::emit(iface)),
     ]
 }

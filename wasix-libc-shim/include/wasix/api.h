@@ -26,6 +26,13 @@
 extern "C" {
 #endif
 
+/* GNU C modes (gcc's and clang's default) predefine `unix` and `linux` as 1; the header's field names
+ * (`u.unix` of the address variants) are witx's, so it sets them aside and restores them at its end. */
+#pragma push_macro("unix")
+#pragma push_macro("linux")
+#undef unix
+#undef linux
+
 typedef size_t __wasix_pointersize_t;
 
 #if __SIZEOF_POINTER__ == 4
@@ -3448,6 +3455,9 @@ __wasix_errno_t __wasix_sock_send_file(__wasix_fd_t out_fd, __wasix_fd_t in_fd, 
  * This function fills the output buffer as much as possible.
  */
 __wasix_errno_t __wasix_resolve(const char *host, size_t host_len, uint16_t port, __wasix_addr_t *addrs, __wasix_size_t naddrs, __wasix_size_t *ret) __WASIX_IMPORT("resolve");
+
+#pragma pop_macro("linux")
+#pragma pop_macro("unix")
 
 #ifdef __cplusplus
 }

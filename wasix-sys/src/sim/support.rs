@@ -119,14 +119,29 @@ mod tests {
 
     /// The README's table: the simulator's column plus the real host's, which `tests/tools/conformance`
     /// records in `tests/wasmer-7.4.2.json` from the ABI link results of `tests/tools/link-check` and the
-    /// conformance expectations.
+    /// conformance expectations, and the C shim's POSIX functions over each function, from
+    /// `wasix-libc-shim/posix-map.toml` (which that crate's `tests/posix_map.rs` checks against its code).
     fn readme_table() -> String {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasmer-7.4.2.json");
         let host: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let mut s = String::from("| function | simulator | Wasmer 7.4.2 |\n|---|---|---|\n");
+        let c_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../wasix-libc-shim/posix-map.toml");
+        let c_map: toml::Table = std::fs::read_to_string(c_path).unwrap().parse().unwrap();
+        let c_map = c_map["c"].as_table().unwrap_or_else(|| panic!("{c_path} lacks [c]"));
+        for name in c_map.keys() {
+            assert!(crate::FUNCTIONS.contains(&name.as_str()), "{c_path}: {name} is not a WASIX function");
+        }
+        let mut s =
+            String::from("| function | simulator | Wasmer 7.4.2 | C (`wasix-libc-shim`) |\n|---|---|---|---|\n");
         for row in table() {
             let wasmer = host["functions"][row.name].as_str().unwrap_or_else(|| panic!("{path} lacks {}", row.name));
-            s.push_str(&format!("| `{}` | {} | {wasmer} |\n", row.name, row.describe()));
+            let c: Vec<String> = c_map
+                .get(row.name)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .map(|n| format!("`{}`", n.as_str().unwrap_or_else(|| panic!("{c_path}: {} has a non-name", row.name))))
+                .collect();
+            s.push_str(&format!("| `{}` | {} | {wasmer} | {} |\n", row.name, row.describe(), c.join(", ")));
         }
         s
     }

@@ -69,7 +69,10 @@ pub fn emit(iface: &Interface) -> String {
          #  else\n#    define __WASIX_MODULE \"wasix_32v1\"\n#  endif\n\
          #  define __WASIX_IMPORT(name) __attribute__((__import_module__(__WASIX_MODULE), __import_name__(name)))\n\
          #else\n#  define __WASIX_IMPORT(name)\n#endif\n\n\
-         #ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n",
+         #ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n\
+         /* GNU C modes (gcc's and clang's default) predefine `unix` and `linux` as 1; the header's field names\n \
+         * (`u.unix` of the address variants) are witx's, so it sets them aside and restores them at its end. */\n\
+         #pragma push_macro(\"unix\")\n#pragma push_macro(\"linux\")\n#undef unix\n#undef linux\n\n",
         iface.module
     );
     for t in &iface.types {
@@ -170,6 +173,9 @@ pub fn emit(iface: &Interface) -> String {
         };
         let _ = writeln!(s, "{ret_c} __wasix_{}({ps}) __WASIX_IMPORT(\"{}\");\n", f.name, f.name);
     }
-    s.push_str("#ifdef __cplusplus\n}\n#endif\n\n#endif /* WASIX_API_H */\n");
+    s.push_str(
+        "#pragma pop_macro(\"linux\")\n#pragma pop_macro(\"unix\")\n\n\
+         #ifdef __cplusplus\n}\n#endif\n\n#endif /* WASIX_API_H */\n",
+    );
     s
 }

@@ -9,6 +9,7 @@ pub mod c_header;
 pub mod functions;
 pub mod imports;
 pub mod layout_asserts;
+pub mod rust_layout_facts;
 pub mod rust_types;
 
 use crate::model::{Func, Int, Interface, Kind, Ty};
