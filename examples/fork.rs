@@ -35,8 +35,8 @@ fn main() {
             reader.read_to_string(&mut got).expect("the child's line");
             let status = process::join(child).expect("join");
             println!("parent {me}: child {child} said {got:?} and exited with {}", status.code());
-            let (pid, _parent) = got.split_once(' ').expect("two numbers");
-            if status.code() != 7 || pid.parse::<u32>().ok() != Some(child) {
+            let (pid, parent) = got.split_once(' ').expect("two numbers");
+            if status.code() != 7 || pid.parse::<u32>().ok() != Some(child) || parent.parse::<u32>().ok() != Some(me) {
                 eprintln!("fork: unexpected result");
                 process::exit(1);
             }

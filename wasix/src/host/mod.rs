@@ -23,7 +23,7 @@ pub(crate) use wasmer::{
     fd_filestat_get, fd_filestat_set_size, fd_filestat_set_times, fd_pread, fd_prestat_dir_name, fd_pwrite, fd_read,
     fd_readdir, fd_renumber, fd_seek, fd_sync, fd_tell, fd_write, futex_wait, getcwd, path_create_directory,
     path_filestat_get, path_filestat_set_times, path_link, path_open, path_readlink, path_remove_directory,
-    path_rename, path_symlink, path_unlink_file, poll_oneoff, proc_exec, proc_fork, proc_join, proc_raise,
+    path_rename, path_symlink, path_unlink_file, poll_oneoff, proc_exec, proc_fork, proc_join, proc_parent, proc_raise,
     proc_raise_interval, proc_signal, proc_spawn, resolve, signal_from_host, sock_accept, sock_addr_local,
     sock_addr_peer, sock_bind, sock_connect, sock_get_opt_size, sock_listen, sock_open, sock_recv, sock_recv_from,
     sock_send, sock_send_file, sock_send_to, sock_shutdown, thread_exit, thread_join, thread_local_create,

@@ -35,6 +35,7 @@
 //! | `proc_raise_interval`'s interval | `signal.rs` | milliseconds | nanoseconds (a `timestamp`) | divided by 10⁶, rounded up | `tests/signal/main.rs`: `an_interval_raises_its_signal_until_cancelled` |
 //! | `proc_join` | `process.rs` | `(option_pid, flags, join_status) -> errno`: tag none joins any child, the status a tagged union; exit codes 80–255 arrive as 79 (they pass through its errno conversion) | `(pid in/out, exitcode out)`, `u32::MAX` for any child | the seed's call over Wasmer's import; exit_signal → 128 + the seed's number; nothing ended → `CHILD` | `tests/process/spawn.rs`: `exit_codes_arrive`, `join_any_takes_whichever_child_ends` |
 //! | `proc_join` of a pid that is no child (itself, unknown, joined) | `process.rs` | waits forever | `CHILD` | the profile keeps the pids it spawned or forked until joined; any other is `CHILD` without calling the host | `tests/process/spawn.rs`: `joining_a_pid_that_is_no_child_is_child` |
+//! | `proc_parent` in a forked child | `process.rs` | 0 | the parent's pid | the profile's `proc_fork` records the parent's pid in the child and `proc_parent` answers with it | `examples/fork.rs` (run on Wasmer by `.ci/run`); `wasix-libc-shim/tests/c/fork.c` |
 //! | `proc_spawn` | `process.rs` | returns an errno; splits `args` on `\r` too and drops empty arguments; `chroot` or a preopen list → `NOTSUP`; `null` and `log` stdio close the child's fd | a `bus_error`; the lists as given | errno → nearest `bus_error` (`NOENT` → `invalid_wapm`, `NOTSUP` → `unsupported`, …); an empty name, a NUL, `\r` or an empty argument → `bad_request` without calling the host | `tests/process/spawn.rs`: `an_unknown_program_is_invalid_wapm`, `an_empty_program_name_is_a_bad_request` |
 //! | `proc_exec` | `process.rs` | splits `args` on `\r` too and drops empty arguments | the list as given | such arguments end the process with `INVAL`, as a failed exec | `tests/process/spawn.rs`: `arguments_that_cannot_be_passed_are_inval` |
 //! | `thread_local_create`, `_set`, `_get` | `thread.rs` | not imported (a module importing them does not instantiate) | per-thread values, destructors at a spawned thread's end | served over wasm TLS, destructors run by the profile | `tests/thread/local.rs`: every test |
@@ -116,7 +117,7 @@ pub(crate) use net::{
     sock_open, sock_recv, sock_recv_from, sock_send, sock_send_file, sock_send_to, sock_shutdown,
 };
 pub(crate) use poll::poll_oneoff;
-pub(crate) use process::{proc_exec, proc_fork, proc_join, proc_spawn};
+pub(crate) use process::{proc_exec, proc_fork, proc_join, proc_parent, proc_spawn};
 pub(crate) use signal::{
     callback_signal, proc_raise, proc_raise_interval, proc_signal, signal_from_host, thread_signal,
 };

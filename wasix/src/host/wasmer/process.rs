@@ -4,8 +4,10 @@
 //! Wasmer's `proc_join` of a pid that is no child (the process itself, an unknown pid) waits forever, so
 //! the profile keeps the pids of the children it started (`proc_spawn`, `proc_fork`) until they are
 //! joined: a join of any other pid, or of any child while there is none, is `CHILD` without calling the
-//! host.
+//! host. A forked child's `proc_parent` is 0 on Wasmer: the profile records the parent's pid at the fork
+//! and answers with it.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use super::signal::signal_from_host;
@@ -66,7 +68,29 @@ fn children() -> std::sync::MutexGuard<'static, Vec<Pid>> {
     CHILDREN.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// `proc_fork`, recording the child in the parent.
+/// The parent's pid in a child `proc_fork` made (0: this process was not forked by the profile).
+static FORK_PARENT: AtomicU32 = AtomicU32::new(0);
+
+/// `proc_parent`: a forked child's parent is the pid recorded at the fork.
+///
+/// # Safety
+/// As for [`wasix_sys::proc_parent`].
+pub(crate) unsafe fn proc_parent(pid: Pid, ret: *mut Pid) -> Errno {
+    let parent = FORK_PARENT.load(Ordering::Relaxed);
+    if parent != 0 && !ret.is_null() {
+        let mut me = 0;
+        // SAFETY: a valid out-pointer.
+        if unsafe { wasix_sys::proc_id(&mut me) } == Errno::SUCCESS && me == pid {
+            // SAFETY: valid for writing per the caller.
+            unsafe { ret.write_unaligned(parent) };
+            return Errno::SUCCESS;
+        }
+    }
+    // SAFETY: forwarded contract.
+    super::errno(unsafe { wasix_sys::proc_parent(pid, ret) })
+}
+
+/// `proc_fork`, recording the child in the parent and the parent in the child.
 ///
 /// # Safety
 /// As for [`wasix_sys::proc_fork`].
@@ -74,12 +98,20 @@ pub(crate) unsafe fn proc_fork(copy_memory: Bool, ret: *mut Pid) -> Errno {
     if ret.is_null() {
         return Errno::FAULT;
     }
+    let mut me = 0;
+    // SAFETY: a valid out-pointer.
+    let known = unsafe { wasix_sys::proc_id(&mut me) } == Errno::SUCCESS;
     // SAFETY: forwarded contract.
     let e = super::errno(unsafe { wasix_sys::proc_fork(copy_memory, ret) });
     if e == Errno::SUCCESS {
         // SAFETY: written by the host on success.
         match unsafe { ret.read_unaligned() } {
-            0 => children().clear(),
+            0 => {
+                children().clear();
+                if known {
+                    FORK_PARENT.store(me, Ordering::Relaxed);
+                }
+            }
             child => children().push(child),
         }
     }
