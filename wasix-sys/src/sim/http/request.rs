@@ -252,10 +252,17 @@ fn run(job: Job, ex: &Exchange, body: OwnedFd, response: OwnedFd, headers: Owned
         size,
         status: code,
     }));
-    // The headers go on a thread of their own, so a guest reading only the body never waits for them.
-    let _ = std::thread::Builder::new().name("wasix-http-headers".into()).spawn(move || {
+    // A guest reading only the body must never wait for the headers: they go into the pair at once when
+    // they fit its buffer (4 KiB fits any Unix socket's, so the write cannot block), on a thread of their own
+    // otherwise (saving the common request a thread spawn).
+    if text.len() <= 4096 {
         let _ = io::Write::write_all(&mut Sender(&headers), text.as_bytes());
-    });
+        drop(headers);
+    } else {
+        let _ = std::thread::Builder::new().name("wasix-http-headers".into()).spawn(move || {
+            let _ = io::Write::write_all(&mut Sender(&headers), text.as_bytes());
+        });
+    }
     let mut reader = resp.into_reader();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
