@@ -43,6 +43,7 @@
 // plain to see; everything else is safe by construction.
 #![deny(unsafe_code)]
 
+pub mod bus;
 mod conv;
 pub mod env;
 pub mod fd;

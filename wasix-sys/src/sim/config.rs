@@ -407,6 +407,7 @@ impl Config {
             programs: Arc::new(self.programs),
             children: Default::default(),
             log: StdioStream::new(&self.log, 2),
+            bus: Default::default(),
         })
     }
 }
@@ -438,5 +439,6 @@ pub(crate) fn child_state(parent: &State, pid: u32, args: Vec<Vec<u8>>, fds: FdT
         programs: parent.programs.clone(),
         children: Default::default(),
         log: parent.log.clone(),
+        bus: super::bus::Bus::child_of(&parent.bus),
     }
 }

@@ -11,6 +11,7 @@
 //! random (below [`MAX_FDS`]), as the doc of `path_open` allows, to catch guests that assume lowest-free
 //! numbering.
 
+use super::bus::payload::Payload;
 use super::fs::dir::Directory;
 use super::net::socket::Socket;
 use super::stdio::StdioStream;
@@ -38,6 +39,8 @@ pub(crate) enum Kind {
     Event(OwnedFd),
     /// A host socket (TCP or UDP), with what the simulator keeps beside it.
     Socket(Box<Socket>),
+    /// A bus event's payload, read-only and in memory (see `sim/bus/payload.rs`).
+    Payload(Payload),
 }
 
 impl Kind {
@@ -49,6 +52,7 @@ impl Kind {
             Kind::Dir(d) => Some(d.dir.as_fd()),
             Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd.as_fd()),
             Kind::Socket(s) => Some(s.fd.as_fd()),
+            Kind::Payload(_) => None,
         }
     }
 
@@ -59,7 +63,7 @@ impl Kind {
             Kind::Dir(_) => Filetype::DIRECTORY,
             Kind::File { filetype, .. } => *filetype,
             // WASIX has no FIFO type; Wasmer reports its pipes and event fds as unknown too.
-            Kind::Pipe(_) | Kind::Event(_) => Filetype::UNKNOWN,
+            Kind::Pipe(_) | Kind::Event(_) | Kind::Payload(_) => Filetype::UNKNOWN,
             Kind::Socket(s) => s.filetype(),
         }
     }
@@ -79,7 +83,7 @@ impl Kind {
             Kind::Dir(_) => Err(Errno::ISDIR),
             Kind::File { fd, .. } => Ok(fd.as_fd()),
             Kind::Stdio(s) => s.host_fd().ok_or(Errno::SPIPE),
-            Kind::Pipe(_) | Kind::Event(_) | Kind::Socket(_) => Err(Errno::SPIPE),
+            Kind::Pipe(_) | Kind::Event(_) | Kind::Socket(_) | Kind::Payload(_) => Err(Errno::SPIPE),
         }
     }
 }
@@ -177,7 +181,7 @@ impl Entry {
         match Arc::into_inner(Arc::into_inner(this)?.desc)?.kind {
             Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd),
             Kind::Socket(s) => Some(s.fd),
-            Kind::Stdio(_) | Kind::Dir(_) => None,
+            Kind::Stdio(_) | Kind::Dir(_) | Kind::Payload(_) => None,
         }
     }
 

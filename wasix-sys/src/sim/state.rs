@@ -55,6 +55,8 @@ pub(crate) struct State {
     pub children: super::process::child::Children,
     /// Where the `log` stdio mode of `proc_spawn` sends a child's stream ([`Sim::log`]).
     pub log: StdioStream,
+    /// The message bus: handles, calls and the inbox of frames from other processes.
+    pub bus: super::bus::Bus,
 }
 
 impl State {

@@ -49,6 +49,11 @@ pub(crate) use super::net::socket::{
     sock_accept, sock_addr_local, sock_addr_peer, sock_bind, sock_connect, sock_listen, sock_open, sock_shutdown,
     sock_status,
 };
+// wasix::bus.
+pub(crate) use super::bus::call::{bus_call, bus_subcall, call_close, call_fault, call_reply};
+pub(crate) use super::bus::local::{bus_close, bus_open_local};
+pub(crate) use super::bus::poll::bus_poll;
+pub(crate) use super::bus::remote::bus_open_remote;
 // wasix::poll.
 pub(crate) use super::poll::poll_oneoff;
 // wasix::port.
@@ -67,10 +72,6 @@ pub(crate) use super::thread::spawn::{
 pub(crate) use super::thread::{thread_parallelism, thread_sleep};
 
 // Not served yet (planned) or at all (unsupported); see the support table.
-// wasix::bus.
-pub(crate) use super::not_served::{
-    bus_call, bus_close, bus_open_local, bus_open_remote, bus_poll, bus_subcall, call_close, call_fault, call_reply,
-};
 // wasix::http and wasix::ws.
 pub(crate) use super::not_served::{http_request, http_status, ws_connect};
 // The stack snapshots (unsupported).

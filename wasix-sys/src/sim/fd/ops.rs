@@ -91,6 +91,7 @@ unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> R
     let mut bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
     let n = match entry.kind() {
         Kind::Stdio(stream) => state::with(|s| tty::read_stdio(s, stream, &mut bufs))?,
+        Kind::Payload(payload) => payload.read(&mut bufs)?,
         kind => read_host(kind.stream_fd()?, &mut bufs)?,
     };
     // SAFETY: out-pointer per the ABI contract.
