@@ -57,6 +57,9 @@ pub(super) struct Inner {
 pub(super) struct Reactor {
     inner: Mutex<Inner>,
     turn: Condvar,
+    /// The simulator instance the process is (a host thread the driver starts enters it).
+    #[cfg(not(target_family = "wasm"))]
+    sim: OnceLock<wasix_sys::sim::Sim>,
 }
 
 impl Reactor {
@@ -66,7 +69,10 @@ impl Reactor {
         static ALL: OnceLock<Mutex<HashMap<u32, Arc<Reactor>>>> = OnceLock::new();
         let pid = crate::process::id().unwrap_or(0);
         let mut all = ALL.get_or_init(Default::default).lock().unwrap_or_else(PoisonError::into_inner);
-        all.entry(pid).or_default().clone()
+        let reactor = all.entry(pid).or_default().clone();
+        #[cfg(not(target_family = "wasm"))]
+        reactor.sim.get_or_init(wasix_sys::sim::Sim::current);
+        reactor
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -96,7 +102,7 @@ impl Reactor {
             inner.driving = true;
             drop(inner);
             let me = self.clone();
-            let started = crate::thread::Builder::new().spawn(move || {
+            let job = move || {
                 me.drive(false, |inner| {
                     let waiting = inner.slots.values().any(|s| matches!(s, Slot::Waiting(Some(_))));
                     if waiting {
@@ -106,7 +112,18 @@ impl Reactor {
                         Some(())
                     }
                 })
-            });
+            };
+            // The future may be polled on any thread (an executor's); the driver runs in the process.
+            #[cfg(not(target_family = "wasm"))]
+            let started = {
+                let sim = self.sim.get().cloned();
+                std::thread::Builder::new().name("wasix bus driver".into()).spawn(move || match sim {
+                    Some(sim) => sim.run(job),
+                    None => job(),
+                })
+            };
+            #[cfg(target_family = "wasm")]
+            let started = crate::thread::Builder::new().spawn(job);
             if started.is_err() {
                 // No thread: the outcome is taken here, blocking (the future still completes).
                 self.lock().driving = false;
