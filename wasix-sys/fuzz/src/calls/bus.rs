@@ -11,7 +11,7 @@ use wasix_sys::{Bid, Bool, BusDataFormat, BusError, BusEvent, Cid, Hash, Size};
 #[derive(Arbitrary, Debug)]
 pub enum BusCall {
     OpenLocal { name: Vec<u8>, name_null: bool, reuse: u8, out: OutPtr },
-    OpenRemote { name: Vec<u8>, reuse: u8, instance: Vec<u8>, instance_null: bool, token: Vec<u8>, out: OutPtr },
+    OpenRemote { name: Vec<u8>, reuse: u8, instance: u8, instance_null: bool, token: Vec<u8>, out: OutPtr },
     Close { bid: Bid },
     Call { bid: Bid, topic_null: bool, format: u8, payload: Vec<u8>, payload_null: bool, out: OutPtr },
     Subcall { parent: Cid, topic_null: bool, format: u8, payload: Vec<u8>, out: OutPtr },
@@ -45,11 +45,12 @@ impl Exec for BusCall {
                 assert!(bid.untouched(), "bus_open_local: wrote a handle on failure");
             }
             BusCall::OpenRemote { name, reuse, instance, instance_null, token, out } => {
-                // Only addresses that cannot be reached: loopback port 1 is refused at once, anything else
-                // is no socket address or is outside the harness's loopback-only policy.
-                let instance = if instance.first() == Some(&b'1') { b"127.0.0.1:1".to_vec() } else { instance.clone() };
+                // Only instances that are refused at once: loopback port 1 (nothing listens there), text that
+                // is no socket address, bytes that are not UTF-8. Never one that could reach a real network.
+                const INSTANCES: [&[u8]; 5] = [b"127.0.0.1:1", b"[::1]:1", b"", b"not an address", b"\xff:1"];
+                let instance = INSTANCES[usize::from(*instance) % INSTANCES.len()];
                 let (mut n, mut i, mut t) =
-                    (Bytes::input(name, false), Bytes::input(&instance, *instance_null), Bytes::input(token, false));
+                    (Bytes::input(name, false), Bytes::input(instance, *instance_null), Bytes::input(token, false));
                 let mut bid = Out::<Bid>::new(*out);
                 // SAFETY: the harness's buffers (or null) with their lengths and out-pointer.
                 let e = unsafe {
