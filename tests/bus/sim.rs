@@ -169,3 +169,17 @@ fn bad_input_is_a_listed_error() {
         }
     });
 }
+
+#[test]
+fn a_call_outliving_its_handle_still_ends() {
+    sim().run(|| {
+        let p = Process::open_local("service").unwrap();
+        let call = p.call::<_, u64>("double", &21u64);
+        drop(p);
+        // The reply may have come before the handle closed; otherwise the call is closed with it.
+        match call.wait() {
+            Ok(42) | Err(Error::ABORTED) => {}
+            other => panic!("{other:?}"),
+        }
+    });
+}

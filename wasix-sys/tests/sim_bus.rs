@@ -133,6 +133,11 @@ fn faults_exits_and_spent_calls() {
         let cid = call(bid, b"twice", b"").unwrap();
         let r = next().as_result().unwrap();
         assert_eq!((r.cid, read_fd(r.fd)), (cid, b"once".to_vec()));
+        // The bus process records its second reply's result just after the first reply left.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while SECOND_REPLY.load(Ordering::SeqCst) == u32::MAX && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         assert_eq!(BusError::from_raw(SECOND_REPLY.load(Ordering::SeqCst)), BusError::ALREADY_CONSUMED);
         // Replying to a call this process made, or one it never had.
         let mine = call(bid, b"echo", b"x").unwrap();
@@ -222,6 +227,19 @@ fn bad_input_is_a_listed_bus_error() {
         let other = call(bid, b"unknown", b"").unwrap();
         assert_eq!(next().as_fault().map(|f| (f.cid, f.fault)), Some((other, BusError::INVALID_TOPIC)));
         assert!(poll(20_000_000, 2).is_empty());
+        // Closing the handle with a call in flight: that call ends with exactly one event, its result (if
+        // it came first) or a close.
+        let cid = call(bid, b"echo", b"x").unwrap();
+        // SAFETY: no pointers.
+        assert_eq!(unsafe { bus_close(bid) }, BusError::SUCCESS);
+        let events = poll(50_000_000, 8);
+        assert_eq!(events.len(), 1, "{events:?}");
+        match (events[0].as_result(), events[0].as_close()) {
+            (Some(r), None) => assert_eq!((r.cid, read_fd(r.fd)), (cid, b"x".to_vec())),
+            (None, Some(c)) => assert_eq!(c.cid, cid),
+            _ => panic!("{:?}", events[0]),
+        }
+        assert!(poll(20_000_000, 8).is_empty());
     });
 }
 

@@ -22,7 +22,7 @@
 //!   caller) or `call_fault` (a `bus_event::fault` with that error). Either ends the call on both sides;
 //!   `call_close` ends a call early: the other side gets a `bus_event::close` for it, and a reply still
 //!   under way is dropped. Every call ends with exactly one `result`, `fault` or `close` event on the
-//!   caller's side (none if the caller closed it itself).
+//!   caller's side (none if the caller closed it itself with `call_close`).
 //! - **Subcalls**: `bus_subcall(parent, ...)` makes a call within call `parent`, to the other party of that
 //!   call: within a call the process received, to its caller (a callback), within a call it made, to its
 //!   bus process (a call on a session). The receiver's `bus_event::call` has `parent` = its own `cid` of
@@ -40,8 +40,8 @@
 //! - **Ends**: when a bus process ends (its main returns, `proc_exit`, a signal, a panic), each call it
 //!   had not answered, delivered or still queued, faults with `aborted`, and then each opener gets one
 //!   `bus_event::exit` with its `bid` and the exit code. A later `bus_call` on that `bid` is `aborted`.
-//!   `bus_close(bid)` drops the handle: its calls in flight are closed (no more events for them; the bus
-//!   process gets `close` events), and when the last handle of a bus process closes, the process is sent
+//!   `bus_close(bid)` drops the handle: each of its calls in flight ends with a `close` event (the bus
+//!   process gets `close` events for them too), and when the last handle of a bus process closes, it is sent
 //!   `term` (it ends with 143 unless it handles the signal). A process that ends closes its own handles
 //!   the same way.
 //!
@@ -429,15 +429,16 @@ impl Inner {
     fn close_handle(&mut self, bid: Bid) -> Result<(), BusError> {
         let link = self.bids.remove(&bid).ok_or(BusError::INVALID_HANDLE)?;
         let l = self.links.remove(&link).ok_or(BusError::INVALID_HANDLE)?;
-        self.outgoing.retain(|_, o| o.link != link);
-        let by_caller = &mut self.by_caller;
-        self.incoming.retain(|_, i| {
-            let keep = i.link != link;
-            if !keep {
-                by_caller.remove(&(i.link, i.id));
+        let mut ended: Vec<Cid> = self.outgoing.iter().filter(|(_, o)| o.link == link).map(|(&c, _)| c).collect();
+        ended.extend(self.incoming.iter().filter(|(_, i)| i.link == link).map(|(&c, _)| c));
+        ended.sort_unstable();
+        for cid in ended {
+            self.outgoing.remove(&cid);
+            if let Some(i) = self.incoming.remove(&cid) {
+                self.by_caller.remove(&(i.link, i.id));
             }
-            keep
-        });
+            self.ready.push_back(Ready::Close { cid });
+        }
         if !l.dead {
             let _ = l.peer.send(&Message::Hangup);
         }
