@@ -12,7 +12,7 @@ use wasix_sys::*;
 
 fn read_fd(fd: Fd) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut buf = [0u8; 7];
+    let mut buf = [0u8; 4096];
     loop {
         let iov = Iovec { buf: buf.as_mut_ptr(), buf_len: buf.len() };
         let mut n = 0;
@@ -305,6 +305,14 @@ fn the_remote_bus_crosses_host_processes_and_a_wrong_token_is_refused() {
         assert_eq!((r.cid, read_fd(r.fd)), (cid, b"across".to_vec()));
         let cid = call(bid, b"fault", &[BusError::BAD_REQUEST.raw() as u8]).unwrap();
         assert_eq!(next().as_fault().map(|f| (f.cid, f.fault)), Some((cid, BusError::BAD_REQUEST)));
+        // Payloads larger than the sockets' buffers, both ways at once.
+        let big: Vec<u8> = (0..12u32 << 20).map(|i| i as u8).collect();
+        let cids: Vec<Cid> = (0..2).map(|_| call(bid, b"echo", &big).unwrap()).collect();
+        for want in cids {
+            let r = next().as_result().unwrap();
+            assert_eq!(r.cid, want);
+            assert!(read_fd(r.fd) == big, "the payload came back changed");
+        }
         let cid = call(bid, b"exit", &[5]).unwrap();
         assert_eq!(next().as_fault().map(|f| (f.cid, f.fault)), Some((cid, BusError::ABORTED)));
         assert_eq!(next().as_exit().map(|x| (x.bid, x.rval)), Some((bid, 5)));

@@ -110,11 +110,16 @@ impl Bus {
     }
 }
 
-/// Frames for one process, and the wake-ups of its pollers.
+/// Frames for one process, and the wake-ups of its pollers. Frames of local links are pushed in by the
+/// sender; those of remote links are read from their sockets by the process's own pollers (one at a time
+/// waits in the host's `poll` on them and on `wake`, the others on `ready`), so a remote frame reaches its
+/// reader with no host thread in between.
 #[derive(Debug, Default)]
 pub(crate) struct Inbox {
     queue: Mutex<Queue>,
     ready: Condvar,
+    /// An event counter that ends a poller's wait in the host's `poll` (made with the first remote link).
+    wake: std::sync::OnceLock<std::os::fd::OwnedFd>,
 }
 
 #[derive(Debug, Default)]
@@ -124,6 +129,10 @@ struct Queue {
     ended: bool,
     /// Counts wake-ups that carry no frame (events left over for another poller).
     kicks: u64,
+    /// The remote links' sockets, read by the pollers.
+    readers: Vec<remote::Reader>,
+    /// Whether a poller waits in the host's `poll` (then `wake` must be poked).
+    os_polling: bool,
 }
 
 /// The process has ended: the frame was not delivered.
@@ -135,6 +144,15 @@ impl Inbox {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Ends the wait of a poller in the host's `poll`.
+    fn poke(&self, q: &Queue) {
+        if q.os_polling {
+            if let Some(wake) = self.wake.get() {
+                let _ = rustix::io::write(wake, &1u64.to_ne_bytes());
+            }
+        }
+    }
+
     /// Queues `frame`, which came in over `link`.
     pub fn push(&self, link: LinkId, frame: Vec<u8>) -> Result<(), Gone> {
         let mut q = self.lock();
@@ -142,6 +160,7 @@ impl Inbox {
             return Err(Gone);
         }
         q.frames.push_back((link, frame));
+        self.poke(&q);
         drop(q);
         self.ready.notify_one();
         Ok(())
@@ -149,8 +168,42 @@ impl Inbox {
 
     /// Wakes the pollers without a frame.
     fn kick(&self) {
-        self.lock().kicks += 1;
+        let mut q = self.lock();
+        q.kicks += 1;
+        self.poke(&q);
+        drop(q);
         self.ready.notify_all();
+    }
+
+    /// Reads remote link `link`'s frames from `stream` from now on; `Gone` if the process has ended.
+    pub fn add_reader(&self, link: LinkId, stream: Arc<std::net::TcpStream>) -> Result<(), Gone> {
+        let wake =
+            || rustix::event::eventfd(0, rustix::event::EventfdFlags::CLOEXEC | rustix::event::EventfdFlags::NONBLOCK);
+        if self.wake.get().is_none() {
+            let fd = wake().map_err(|_| Gone)?;
+            let _ = self.wake.set(fd);
+        }
+        let mut q = self.lock();
+        if q.ended {
+            return Err(Gone);
+        }
+        q.readers.push(remote::Reader::new(link, stream));
+        // A poller waiting in the host's `poll` adds the socket; one waiting on `ready` starts polling it.
+        self.poke(&q);
+        drop(q);
+        self.ready.notify_all();
+        Ok(())
+    }
+
+    /// Queues what the remote links have sent so far (for a writer that must not wait on a peer that
+    /// waits on it).
+    pub fn read_available(&self) {
+        let mut q = self.lock();
+        let Queue { readers, frames, ended, .. } = &mut *q;
+        if !*ended && remote::read(readers, frames) {
+            drop(q);
+            self.ready.notify_all();
+        }
     }
 
     /// The frames queued, waiting for one (or a kick) until `deadline` (`None`: for ever).
@@ -158,25 +211,43 @@ impl Inbox {
         let mut q = self.lock();
         let kicks = q.kicks;
         while q.frames.is_empty() && q.kicks == kicks && !q.ended {
+            let now = Instant::now();
+            if deadline.is_some_and(|d| now >= d) {
+                break;
+            }
+            if !q.readers.is_empty() && !q.os_polling {
+                q.os_polling = true;
+                let streams: Vec<Arc<std::net::TcpStream>> = q.readers.iter().map(remote::Reader::stream).collect();
+                drop(q);
+                remote::wait(self.wake.get(), &streams, deadline.map(|d| d - now));
+                q = self.lock();
+                q.os_polling = false;
+                if let Some(wake) = self.wake.get() {
+                    let _ = rustix::io::read(wake, &mut [0; 8]);
+                }
+                if !q.ended {
+                    let Queue { readers, frames, .. } = &mut *q;
+                    remote::read(readers, frames);
+                }
+                // Frames for the others, or one of them to take its turn at the sockets.
+                self.ready.notify_all();
+                continue;
+            }
             q = match deadline {
                 None => self.ready.wait(q).unwrap_or_else(PoisonError::into_inner),
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        break;
-                    }
-                    self.ready.wait_timeout(q, d - now).unwrap_or_else(PoisonError::into_inner).0
-                }
+                Some(d) => self.ready.wait_timeout(q, d - now).unwrap_or_else(PoisonError::into_inner).0,
             };
         }
         std::mem::take(&mut q.frames)
     }
 
-    /// Marks the process ended and gives the frames still queued.
+    /// Marks the process ended and gives the frames still queued; its remote sockets are no longer read.
     fn end(&self) -> VecDeque<(LinkId, Vec<u8>)> {
         let mut q = self.lock();
         q.ended = true;
+        q.readers.clear();
         let frames = std::mem::take(&mut q.frames);
+        self.poke(&q);
         drop(q);
         self.ready.notify_all();
         frames

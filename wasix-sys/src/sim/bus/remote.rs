@@ -9,9 +9,11 @@
 //!   even looked up, so nothing runs. Otherwise the server opens the program among its own, as
 //!   `bus_open_local` does in its served instance (the same `local::open`), and refuses with that call's
 //!   error if it fails (`invalid_wapm` for an unknown name).
-//! - From then on both sides exchange the frames of a local link (`wire`) on the stream, one host thread
-//!   per side reading them into its process's inbox: calls, replies, faults, closes and exits behave as
-//!   locally. A connection that breaks counts as a hang-up: the caller's calls in flight fault with
+//! - From then on both sides exchange the frames of a local link (`wire`) on the stream, which each
+//!   process's own pollers read in `bus_poll` (no host thread relays them, so a frame costs what a plain
+//!   TCP exchange does): calls, replies, faults, closes and exits behave as locally. The sockets are
+//!   non-blocking; a writer whose peer's buffer is full reads what that peer sent meanwhile, so two
+//!   processes sending large payloads to each other never wait on each other. A connection that breaks counts as a hang-up: the caller's calls in flight fault with
 //!   `aborted`; the bus process loses that caller (and gets `term` if it was the last).
 
 use super::super::state::State;
@@ -20,8 +22,12 @@ use super::local::{self, boolean};
 use super::wire::{Message, MAX_FRAME};
 use super::{Gone, Inbox, Link, LinkId, Peer};
 use crate::{Bid, Bool, BusError};
+use rustix::event::{PollFd, PollFlags};
+use rustix::time::Timespec;
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::os::fd::OwnedFd;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -29,29 +35,51 @@ use std::time::Duration;
 /// How long a caller waits to connect, and either side for the other's handshake frame.
 const HANDSHAKE: Duration = Duration::from_secs(5);
 
-/// One side of a remote link: the stream frames are written to.
+/// One side of a remote link: the stream frames are written to, and the inbox its frames are read into.
 #[derive(Debug)]
 pub(crate) struct Connection {
-    stream: Mutex<TcpStream>,
+    stream: Arc<TcpStream>,
+    writing: Mutex<()>,
+    /// The inbox this link's frames are read into (set once the far side's process is known).
+    inbox: std::sync::OnceLock<Arc<Inbox>>,
 }
 
 impl Connection {
     pub fn send(&self, m: &Message<'_>) -> Result<(), Gone> {
-        let mut stream = self.stream.lock().unwrap_or_else(PoisonError::into_inner);
-        write(&mut stream, m)
+        let _one_frame_at_a_time = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let frame = m.encode();
+        let mut at = 0;
+        while at < frame.len() {
+            match (&*self.stream).write(&frame[at..]) {
+                Ok(0) => return Err(Gone),
+                Ok(n) => at += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    // The peer's buffer is full: take in what it sends meanwhile, then wait for room.
+                    if let Some(inbox) = self.inbox.get() {
+                        inbox.read_available();
+                    }
+                    let mut fds = [PollFd::new(&*self.stream, PollFlags::OUT | PollFlags::IN)];
+                    let _ = rustix::event::poll(&mut fds, Some(&Timespec { tv_sec: 0, tv_nsec: 100_000_000 }));
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(Gone),
+            }
+        }
+        if matches!(m, Message::Exit { .. } | Message::Hangup) {
+            // Nothing follows either: the other side's reader sees the end.
+            let _ = self.stream.shutdown(Shutdown::Both);
+        }
+        Ok(())
     }
 }
 
+/// Writes a handshake frame on a blocking stream.
 fn write(stream: &mut TcpStream, m: &Message<'_>) -> Result<(), Gone> {
-    stream.write_all(&m.encode()).map_err(|_| Gone)?;
-    if matches!(m, Message::Exit { .. } | Message::Hangup) {
-        // Nothing follows either: the other side's reader sees the end.
-        let _ = stream.shutdown(Shutdown::Both);
-    }
-    Ok(())
+    stream.write_all(&m.encode()).map_err(|_| Gone)
 }
 
-/// The next frame (length prefix included); `None` at the end of the stream or for a frame too long.
+/// The next handshake frame (length prefix included); `None` at the end of the stream, after the
+/// handshake's timeout, or for a frame too long.
 fn read_frame(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut len = [0; 4];
     stream.read_exact(&mut len).ok()?;
@@ -65,19 +93,77 @@ fn read_frame(stream: &mut TcpStream) -> Option<Vec<u8>> {
     Some(frame)
 }
 
-/// Reads the frames of `stream` into `inbox` as link `link` until the stream ends (then a hang-up) or the
-/// process ends; on its own host thread.
-fn pump(mut stream: TcpStream, inbox: Arc<Inbox>, link: LinkId) -> io::Result<()> {
-    std::thread::Builder::new().name("wasix bus link".into()).spawn(move || {
-        while let Some(frame) = read_frame(&mut stream) {
-            if inbox.push(link, frame).is_err() {
-                let _ = stream.shutdown(Shutdown::Both);
-                return;
+/// A remote link's socket as its process's pollers read it: the bytes of a frame not complete yet.
+#[derive(Debug)]
+pub(crate) struct Reader {
+    link: LinkId,
+    stream: Arc<TcpStream>,
+    partial: Vec<u8>,
+}
+
+impl Reader {
+    pub fn new(link: LinkId, stream: Arc<TcpStream>) -> Self {
+        Reader { link, stream, partial: Vec::new() }
+    }
+
+    pub fn stream(&self) -> Arc<TcpStream> {
+        self.stream.clone()
+    }
+}
+
+/// Waits up to `timeout` (`None`: for ever) until one of `streams` is readable or `wake` is poked.
+pub(super) fn wait(wake: Option<&OwnedFd>, streams: &[Arc<TcpStream>], timeout: Option<Duration>) {
+    let mut fds: Vec<PollFd<'_>> = streams.iter().map(|s| PollFd::new(&**s, PollFlags::IN)).collect();
+    if let Some(wake) = wake {
+        fds.push(PollFd::new(wake, PollFlags::IN));
+    }
+    let timeout = timeout.map(|t| Timespec {
+        tv_sec: i64::try_from(t.as_secs()).unwrap_or(i64::MAX),
+        tv_nsec: i64::from(t.subsec_nanos()) as _,
+    });
+    let _ = rustix::event::poll(&mut fds, timeout.as_ref());
+}
+
+/// Moves the complete frames the sockets of `readers` hold into `frames`; a socket that ended (or sent a
+/// frame too long) is dropped with a hang-up frame for its link. Whether anything was queued.
+pub(super) fn read(readers: &mut Vec<Reader>, frames: &mut VecDeque<(LinkId, Vec<u8>)>) -> bool {
+    let before = frames.len();
+    let mut buf = [0u8; 16 << 10];
+    readers.retain_mut(|r| {
+        let mut open = true;
+        loop {
+            match (&*r.stream).read(&mut buf) {
+                Ok(0) => {
+                    open = false;
+                    break;
+                }
+                Ok(n) => r.partial.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    open = false;
+                    break;
+                }
             }
         }
-        let _ = inbox.push(link, Message::Hangup.encode());
-    })?;
-    Ok(())
+        while r.partial.len() >= 4 {
+            let n = u32::from_le_bytes([r.partial[0], r.partial[1], r.partial[2], r.partial[3]]) as usize;
+            if n > MAX_FRAME {
+                open = false;
+                break;
+            }
+            if r.partial.len() < 4 + n {
+                break;
+            }
+            let rest = r.partial.split_off(4 + n);
+            frames.push_back((r.link, std::mem::replace(&mut r.partial, rest)));
+        }
+        if !open {
+            frames.push_back((r.link, Message::Hangup.encode()));
+        }
+        open
+    });
+    frames.len() > before
 }
 
 pub(crate) unsafe fn bus_open_remote(
@@ -135,14 +221,15 @@ fn connect(s: &State, addr: SocketAddr, name: &[u8], reuse: bool, token: &[u8]) 
         }
         _ => return Err(BusError::BUS_INVOCATION_FAILED),
     }
-    stream.set_read_timeout(None).map_err(failed)?;
-    let reader = stream.try_clone().map_err(|_| BusError::INTERNAL_FAILURE)?;
+    stream.set_nonblocking(true).map_err(failed)?;
+    let stream = Arc::new(stream);
     let mut inner = s.bus.lock();
     let (link, bid) = (inner.next_link, inner.next_bid);
     inner.next_link += 1;
     inner.next_bid += 1;
-    pump(reader, s.bus.inbox.clone(), link).map_err(|_| BusError::INTERNAL_FAILURE)?;
-    let peer = Peer::Remote(Arc::new(Connection { stream: Mutex::new(stream) }));
+    s.bus.inbox.add_reader(link, stream.clone()).map_err(|Gone| BusError::INTERNAL_FAILURE)?;
+    let connection = Connection { stream, writing: Mutex::new(()), inbox: s.bus.inbox.clone().into() };
+    let peer = Peer::Remote(Arc::new(connection));
     inner.links.insert(link, Link { peer, bid: Some(bid), dead: false });
     inner.bids.insert(bid, link);
     Ok(bid)
@@ -210,7 +297,7 @@ fn same_token(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0, |d, (x, y)| d | (x ^ y)) == 0
 }
 
-/// Serves one caller on `stream`: the handshake, then its frames into the bus process's inbox.
+/// Serves one caller on `stream`: the handshake, then its frames go to the bus process's inbox.
 fn accept(s: &State, mut stream: TcpStream, token: &[u8]) -> io::Result<()> {
     stream.set_nodelay(true)?;
     stream.set_read_timeout(Some(HANDSHAKE))?;
@@ -218,25 +305,30 @@ fn accept(s: &State, mut stream: TcpStream, token: &[u8]) -> io::Result<()> {
     let Some(Message::Open { reuse, name, token: given }) = Message::decode(&frame) else {
         return Ok(());
     };
+    if !same_token(given, token) {
+        let _ = write(&mut stream, &Message::Refused { error: BusError::ACCESS_DENIED.raw() });
+        return Ok(());
+    }
     stream.set_read_timeout(None)?;
-    let reader = stream.try_clone()?;
-    let connection = Arc::new(Connection { stream: Mutex::new(stream) });
-    // The answer goes first: frames the bus process sends wait for the lock until it is written.
-    let mut writing = connection.stream.lock().unwrap_or_else(PoisonError::into_inner);
-    let opened = if same_token(given, token) {
-        local::open(s, name, reuse, Peer::Remote(connection.clone()))
-    } else {
-        Err(BusError::ACCESS_DENIED)
-    };
+    // The link is set up before the answer is written, so nothing may be sent on it until then: the
+    // connection's writer lock is held meanwhile.
+    let shared = Arc::new(stream.try_clone()?);
+    let connection = Arc::new(Connection { stream: shared, writing: Mutex::new(()), inbox: Default::default() });
+    let held = connection.writing.lock().unwrap_or_else(PoisonError::into_inner);
+    let opened = local::open(s, name, reuse, Peer::Remote(connection.clone()));
     match opened {
         Ok((target, link)) => {
-            let _ = write(&mut writing, &Message::Opened);
-            drop(writing);
-            pump(reader, target.bus.inbox.clone(), link)
+            let _ = write(&mut stream, &Message::Opened);
+            stream.set_nonblocking(true)?;
+            let _ = connection.inbox.set(target.bus.inbox.clone());
+            drop(held);
+            if target.bus.inbox.add_reader(link, connection.stream.clone()).is_err() {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+            Ok(())
         }
         Err(e) => {
-            let _ = write(&mut writing, &Message::Refused { error: e.raw() });
-            let _ = writing.shutdown(Shutdown::Both);
+            let _ = write(&mut stream, &Message::Refused { error: e.raw() });
             Ok(())
         }
     }
