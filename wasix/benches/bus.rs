@@ -121,23 +121,26 @@ mod native {
     }
 
     pub fn main() {
-        let sim = Config::new().program("echo", service).build().unwrap();
+        // Two client processes: one with a local handle only, one with a remote handle (a process with
+        // remote links waits in the host's `poll`, which local frames then wake too).
+        let local_client = Config::new().program("echo", service).build().unwrap();
+        let remote_client = Config::new().build().unwrap();
         let served = Config::new().program("echo", service).build().unwrap();
         let server = served.serve_bus("127.0.0.1:0", "bench").unwrap();
         let addr = server.local_addr().to_string();
         let (mut local, mut base_local, mut remote, mut base_remote) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
-        sim.run(|| {
-            let p = Process::open_local("echo").unwrap();
-            let r = Process::open_remote("echo", false, &addr, "bench").unwrap();
-            bus_round_trips(&p, 200);
-            bus_round_trips(&r, 200);
-            for _ in 0..ROUNDS {
-                local = local.min(bus_round_trips(&p, LOCAL_CALLS));
-                base_local = base_local.min(mpsc_round_trips(LOCAL_CALLS));
-                remote = remote.min(bus_round_trips(&r, REMOTE_CALLS));
-                base_remote = base_remote.min(tcp_round_trips(REMOTE_CALLS));
-            }
-        });
+        let p = local_client.run(|| Process::open_local("echo").unwrap());
+        let r = remote_client.run(|| Process::open_remote("echo", false, &addr, "bench").unwrap());
+        local_client.run(|| bus_round_trips(&p, 200));
+        remote_client.run(|| bus_round_trips(&r, 200));
+        for _ in 0..ROUNDS {
+            local = local.min(local_client.run(|| bus_round_trips(&p, LOCAL_CALLS)));
+            base_local = base_local.min(mpsc_round_trips(LOCAL_CALLS));
+            remote = remote.min(remote_client.run(|| bus_round_trips(&r, REMOTE_CALLS)));
+            base_remote = base_remote.min(tcp_round_trips(REMOTE_CALLS));
+        }
+        local_client.run(|| drop(p));
+        remote_client.run(|| drop(r));
         println!("| call | ns | baseline ns | ratio | target | |");
         println!("|---|---|---|---|---|---|");
         row("local bus call round trip (24 B, bincode) vs mpsc", local, base_local, 1.5);

@@ -50,6 +50,8 @@ pub(super) struct Inner {
     pub handlers: Option<Arc<Handlers>>,
     /// Why `bus_poll` failed, once it did: nothing will arrive any more.
     broken: Option<Error>,
+    /// Threads waiting for their turn (notified only when there are some: a notification is a host call).
+    sleepers: usize,
 }
 
 /// The bus state of this process.
@@ -179,7 +181,9 @@ impl Reactor {
                 }
             }
             if inner.polling {
+                inner.sleepers += 1;
                 inner = self.turn.wait(inner).unwrap_or_else(PoisonError::into_inner);
+                inner.sleepers -= 1;
                 continue;
             }
             inner.polling = true;
@@ -192,7 +196,9 @@ impl Reactor {
             for e in &events[..n] {
                 dispatch(&mut inner, e, &mut wake);
             }
-            self.turn.notify_all();
+            if inner.sleepers > 0 {
+                self.turn.notify_all();
+            }
             drop(inner);
             wake.into_iter().for_each(Waker::wake);
             inner = self.lock();

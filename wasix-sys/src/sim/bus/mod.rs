@@ -133,6 +133,8 @@ struct Queue {
     readers: Vec<remote::Reader>,
     /// Whether a poller waits in the host's `poll` (then `wake` must be poked).
     os_polling: bool,
+    /// Pollers waiting on `ready` (notified only when there are some: a notification is a host call).
+    sleepers: usize,
 }
 
 /// The process has ended: the frame was not delivered.
@@ -161,8 +163,11 @@ impl Inbox {
         }
         q.frames.push_back((link, frame));
         self.poke(&q);
+        let sleepers = q.sleepers;
         drop(q);
-        self.ready.notify_one();
+        if sleepers > 0 {
+            self.ready.notify_one();
+        }
         Ok(())
     }
 
@@ -219,10 +224,10 @@ impl Inbox {
                 q.os_polling = true;
                 let streams: Vec<Arc<std::net::TcpStream>> = q.readers.iter().map(remote::Reader::stream).collect();
                 drop(q);
-                remote::wait(self.wake.get(), &streams, deadline.map(|d| d - now));
+                let woken = remote::wait(self.wake.get(), &streams, deadline.map(|d| d - now));
                 q = self.lock();
                 q.os_polling = false;
-                if let Some(wake) = self.wake.get() {
+                if let (true, Some(wake)) = (woken, self.wake.get()) {
                     let _ = rustix::io::read(wake, &mut [0; 8]);
                 }
                 if !q.ended {
@@ -230,13 +235,17 @@ impl Inbox {
                     remote::read(readers, frames);
                 }
                 // Frames for the others, or one of them to take its turn at the sockets.
-                self.ready.notify_all();
+                if q.sleepers > 0 {
+                    self.ready.notify_all();
+                }
                 continue;
             }
+            q.sleepers += 1;
             q = match deadline {
                 None => self.ready.wait(q).unwrap_or_else(PoisonError::into_inner),
                 Some(d) => self.ready.wait_timeout(q, d - now).unwrap_or_else(PoisonError::into_inner).0,
             };
+            q.sleepers -= 1;
         }
         std::mem::take(&mut q.frames)
     }

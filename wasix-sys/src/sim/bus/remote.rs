@@ -111,17 +111,17 @@ impl Reader {
     }
 }
 
-/// Waits up to `timeout` (`None`: for ever) until one of `streams` is readable or `wake` is poked.
-pub(super) fn wait(wake: Option<&OwnedFd>, streams: &[Arc<TcpStream>], timeout: Option<Duration>) {
+/// Waits up to `timeout` (`None`: for ever) until one of `streams` is readable or `wake` is poked; whether
+/// `wake` was.
+pub(super) fn wait(wake: Option<&OwnedFd>, streams: &[Arc<TcpStream>], timeout: Option<Duration>) -> bool {
     let mut fds: Vec<PollFd<'_>> = streams.iter().map(|s| PollFd::new(&**s, PollFlags::IN)).collect();
     if let Some(wake) = wake {
         fds.push(PollFd::new(wake, PollFlags::IN));
     }
-    let timeout = timeout.map(|t| Timespec {
-        tv_sec: i64::try_from(t.as_secs()).unwrap_or(i64::MAX),
-        tv_nsec: i64::from(t.subsec_nanos()) as _,
-    });
+    let timeout = timeout
+        .map(|t| Timespec { tv_sec: i64::try_from(t.as_secs()).unwrap_or(i64::MAX), tv_nsec: t.subsec_nanos().into() });
     let _ = rustix::event::poll(&mut fds, timeout.as_ref());
+    wake.is_some() && fds.last().is_some_and(|f| !f.revents().is_empty())
 }
 
 /// Moves the complete frames the sockets of `readers` hold into `frames`; a socket that ended (or sent a
@@ -137,7 +137,13 @@ pub(super) fn read(readers: &mut Vec<Reader>, frames: &mut VecDeque<(LinkId, Vec
                     open = false;
                     break;
                 }
-                Ok(n) => r.partial.extend_from_slice(&buf[..n]),
+                Ok(n) => {
+                    r.partial.extend_from_slice(&buf[..n]);
+                    if n < buf.len() {
+                        // The socket is (very likely) drained: spare the read that would say so.
+                        break;
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) => {
