@@ -74,7 +74,10 @@ impl Format {
             Format::Json => serde_json::to_vec(value).map_err(|_| Error::SERIALIZATION),
             #[cfg(feature = "yaml")]
             Format::Yaml => serde_norway::to_string(value).map(String::into_bytes).map_err(|_| Error::SERIALIZATION),
-            _ => Err(Error::UNSUPPORTED),
+            _ => {
+                let _ = value;
+                Err(Error::UNSUPPORTED)
+            }
         }
     }
 

@@ -57,7 +57,7 @@
 //! | `aborted` | a call to a bus process that has ended; the fault of a call whose bus process ended, or whose parent ended first |
 //! | `access_denied` | a wrong remote token (nothing runs); a remote address the instance's network policy refuses |
 //! | `bus_invocation_failed` | a remote peer that cannot be reached, or that breaks the protocol |
-//! | `internal_failure` | the host refused a thread, or the fd table is full when an event's payload fd is made |
+//! | `internal_failure` | the host refused a thread or an event counter; with the fd table full when an event's payload fd is made, a result arrives as a fault with it, and a call received is faulted back with it |
 //! | any | what a bus process passes to `call_fault` (a value the seed does not define, or `success`, arrives as `unknown_error`) |
 //!
 //! Never produced by the simulator: `serialization`, `deserialization`, `invalid_topic`, `missing_callback`
