@@ -183,3 +183,36 @@ fn a_call_outliving_its_handle_still_ends() {
         }
     });
 }
+
+#[test]
+fn closing_the_last_handle_ends_the_bus_process() {
+    static ENDED: AtomicU32 = AtomicU32::new(0);
+    struct CountsItsEnd;
+    impl Drop for CountsItsEnd {
+        fn drop(&mut self) {
+            ENDED.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let sim = Config::new()
+        .program("ends", || {
+            let _end = CountsItsEnd;
+            bus::serve().handle("ping", |_, (): ()| Ok(())).run()
+        })
+        .build()
+        .unwrap();
+    sim.run(|| {
+        let p = Process::open_local("ends").unwrap();
+        let q = Process::open_local_with("ends", true).unwrap();
+        p.call::<_, ()>("ping", &()).wait().unwrap();
+        drop(p);
+        q.call::<_, ()>("ping", &()).wait().unwrap();
+        assert_eq!(ENDED.load(Ordering::SeqCst), 0, "another handle still holds it");
+        drop(q);
+    });
+    // The process gets `term` and unwinds its main.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while ENDED.load(Ordering::SeqCst) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(ENDED.load(Ordering::SeqCst), 1);
+}
