@@ -44,6 +44,7 @@
 // plain to see; everything else is safe by construction.
 #![deny(unsafe_code)]
 
+pub mod bus;
 #[cfg(feature = "c-shim")]
 pub mod c_shim;
 mod conv;

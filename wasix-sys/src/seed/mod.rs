@@ -1,6 +1,6 @@
 //! The seed's own rules, written once (DESIGN §5, §10): what a path argument must look like ([`path`]),
 //! which rights each call needs of its fd ([`needs`]), the byte orders of its address records
-//! ([`addr`]), and what a signal does without a handler ([`signal`]).
+//! ([`addr`]), what a signal does without a handler ([`signal`]), and how a bus topic becomes its hash ([`bus`]).
 //!
 //! The simulator enforces them on every call. The safe layer's host profile uses the same functions where
 //! a real host does not apply a rule itself, or reports it differently (Wasmer 7.4.2 resolves `..` above a
@@ -18,6 +18,7 @@
 //! ```
 
 pub mod addr;
+pub mod bus;
 pub mod http;
 pub mod needs;
 pub mod path;

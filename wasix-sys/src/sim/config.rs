@@ -446,6 +446,7 @@ impl Config {
             log: StdioStream::new(&self.log, 2),
             http: super::http::Clients::new(self.root_certificates),
             switch: self.switch,
+            bus: Default::default(),
         })
     }
 }
@@ -479,5 +480,6 @@ pub(crate) fn child_state(parent: &State, pid: u32, args: Vec<Vec<u8>>, fds: FdT
         log: parent.log.clone(),
         http: super::http::Clients::new(parent.http.roots.clone()),
         switch: parent.switch.clone(),
+        bus: super::bus::Bus::child_of(&parent.bus),
     }
 }

@@ -11,6 +11,7 @@
 //! random (below [`MAX_FDS`]), as the doc of `path_open` allows, to catch guests that assume lowest-free
 //! numbering.
 
+use super::bus::payload::Payload;
 use super::fs::dir::Directory;
 use super::http::HttpFd;
 use super::net::socket::Socket;
@@ -43,6 +44,8 @@ pub(crate) enum Kind {
     Http(Box<HttpFd>),
     /// A WebSocket connection (`ws_connect`): the guest's end of a host socket pair.
     WebSocket(OwnedFd),
+    /// A bus event's payload, read-only and in memory (see `sim/bus/payload.rs`).
+    Payload(Payload),
 }
 
 impl Kind {
@@ -55,6 +58,7 @@ impl Kind {
             Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) | Kind::WebSocket(fd) => Some(fd.as_fd()),
             Kind::Http(h) => Some(h.fd.as_fd()),
             Kind::Socket(s) => Some(s.fd.as_fd()),
+            Kind::Payload(_) => None,
         }
     }
 
@@ -65,7 +69,7 @@ impl Kind {
             Kind::Dir(_) => Filetype::DIRECTORY,
             Kind::File { filetype, .. } => *filetype,
             // WASIX has no FIFO type; Wasmer reports its pipes and event fds as unknown too.
-            Kind::Pipe(_) | Kind::Event(_) | Kind::Http(_) | Kind::WebSocket(_) => Filetype::UNKNOWN,
+            Kind::Pipe(_) | Kind::Event(_) | Kind::Http(_) | Kind::WebSocket(_) | Kind::Payload(_) => Filetype::UNKNOWN,
             Kind::Socket(s) => s.filetype(),
         }
     }
@@ -85,7 +89,12 @@ impl Kind {
             Kind::Dir(_) => Err(Errno::ISDIR),
             Kind::File { fd, .. } => Ok(fd.as_fd()),
             Kind::Stdio(s) => s.host_fd().ok_or(Errno::SPIPE),
-            Kind::Pipe(_) | Kind::Event(_) | Kind::Socket(_) | Kind::Http(_) | Kind::WebSocket(_) => Err(Errno::SPIPE),
+            Kind::Pipe(_)
+            | Kind::Event(_)
+            | Kind::Socket(_)
+            | Kind::Http(_)
+            | Kind::WebSocket(_)
+            | Kind::Payload(_) => Err(Errno::SPIPE),
         }
     }
 }
@@ -184,7 +193,7 @@ impl Entry {
             Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) | Kind::WebSocket(fd) => Some(fd),
             Kind::Socket(s) => Some(s.fd),
             Kind::Http(h) => Some(h.fd),
-            Kind::Stdio(_) | Kind::Dir(_) => None,
+            Kind::Stdio(_) | Kind::Dir(_) | Kind::Payload(_) => None,
         }
     }
 

@@ -128,6 +128,7 @@ pub(crate) mod syscalls;
 
 // One module per `wasix` subsystem, with the same names (`sim/<sub>/<file>.rs` serves
 // `wasix::<sub>::<file>`).
+mod bus;
 mod env;
 mod fd;
 mod fs;
@@ -143,6 +144,7 @@ mod thread;
 mod time;
 mod tty;
 
+pub use bus::remote::BusServer;
 pub use config::{Config, Network};
 pub use port::Bridge;
 pub use state::{deny_default_instance, Exit, Sim};

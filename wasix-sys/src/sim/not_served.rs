@@ -9,10 +9,8 @@
 use super::support::{Returns, Status, Support};
 use crate::*;
 
-// Issue titles of the planned functions and the reasons of the unsupported ones: what the support table
-// (rendered by the tests of `super::support`) says of them.
-#[cfg(test)]
-const BUS: &str = "Message bus";
+// The reasons of the unsupported functions (and the issue titles of planned ones, when there are any):
+// what the support table (rendered by the tests of `super::support`) says of them.
 
 /// Why the stack snapshot functions are unsupported.
 #[cfg(test)]
@@ -70,17 +68,6 @@ macro_rules! not_served {
 }
 
 not_served! {
-    planned(BUS) {
-        fn bus_open_local(name: *const u8, name_len: usize, reuse: Bool, ret: *mut Bid) -> BusError;
-        fn bus_open_remote(name: *const u8, name_len: usize, reuse: Bool, instance: *const u8, instance_len: usize, token: *const u8, token_len: usize, ret: *mut Bid) -> BusError;
-        fn bus_close(bid: Bid) -> BusError;
-        fn bus_call(bid: Bid, topic_hash: *const Hash, format: BusDataFormat, buf: *const u8, buf_len: usize, ret: *mut Cid) -> BusError;
-        fn bus_subcall(parent: Cid, topic_hash: *const Hash, format: BusDataFormat, buf: *const u8, buf_len: usize, ret: *mut Cid) -> BusError;
-        fn bus_poll(timeout: Timestamp, events: *mut BusEvent, nevents: Size, ret: *mut Size) -> BusError;
-        fn call_reply(cid: Cid, format: BusDataFormat, buf: *const u8, buf_len: usize) -> BusError;
-        fn call_fault(cid: Cid, fault: BusError) -> ();
-        fn call_close(cid: Cid) -> ();
-    }
     unsupported(Errno::NOTSUP, STACK_REASON) {
         fn stack_checkpoint(snapshot: *mut StackSnapshot, ret: *mut Longsize) -> Errno;
         fn stack_restore(snapshot: *const StackSnapshot, val: Longsize) -> !;

@@ -218,6 +218,10 @@ fn plan<'t>(
                 let n = if reading { stream.available() as u64 } else { 0 };
                 ready.push(event(data, Errno::SUCCESS, r#type, n, none))
             }
+            Kind::Payload(payload) => {
+                let n = if reading { payload.available() as u64 } else { 0 };
+                ready.push(event(data, Errno::SUCCESS, r#type, n, none))
+            }
             _ => {
                 if let Kind::Http(h) = entry.kind() {
                     // Waiting for `response` or `headers` sends the request, as reading them does.

@@ -59,6 +59,8 @@ pub(crate) struct State {
     pub http: super::http::Clients,
     /// The virtual LAN's switch this instance's port plugs into when bridged (`sim/port/lan.rs`).
     pub switch: Arc<super::port::lan::Switch>,
+    /// The message bus: handles, calls and the inbox of frames from other processes.
+    pub bus: super::bus::Bus,
 }
 
 impl State {

@@ -52,6 +52,11 @@ pub(crate) use super::net::socket::{
 // wasix::http and wasix::ws.
 pub(crate) use super::http::request::{http_request, http_status};
 pub(crate) use super::http::ws::ws_connect;
+// wasix::bus.
+pub(crate) use super::bus::call::{bus_call, bus_subcall, call_close, call_fault, call_reply};
+pub(crate) use super::bus::local::{bus_close, bus_open_local};
+pub(crate) use super::bus::poll::bus_poll;
+pub(crate) use super::bus::remote::bus_open_remote;
 // wasix::poll.
 pub(crate) use super::poll::poll_oneoff;
 // wasix::port.
@@ -70,9 +75,5 @@ pub(crate) use super::thread::spawn::{
 pub(crate) use super::thread::{thread_parallelism, thread_sleep};
 
 // Not served yet (planned) or at all (unsupported); see the support table.
-// wasix::bus.
-pub(crate) use super::not_served::{
-    bus_call, bus_close, bus_open_local, bus_open_remote, bus_poll, bus_subcall, call_close, call_fault, call_reply,
-};
 // The stack snapshots (unsupported).
 pub(crate) use super::not_served::{stack_checkpoint, stack_restore};

@@ -3,7 +3,7 @@
 //! the `callback_*` names, thread-local keys) and futexes, signals (`proc_raise`, `proc_signal`,
 //! `thread_signal`, `proc_raise_interval`, `callback_signal`) and `proc_parent`, the terminal (`tty_get`,
 //! `tty_set`), the preopens' names (`fd_prestat_*`), the virtual network port (`port_*`, in
-//! [`super::port`]), and the calls that end the process (`proc_exit`,
+//! [`super::port`]), the message bus (`bus_*`, `call_*`, in [`super::bus`]), and the calls that end the process (`proc_exit`,
 //! `thread_exit`, `proc_exec`, `stack_restore`, `proc_raise(kill)`), whose exit code `crate::run` checks.
 //!
 //! Signals are delivered for real, but only ones that cannot end the process where they land: those whose
@@ -124,6 +124,7 @@ pub enum MiscCall {
         out: OutPtr,
     },
     Port(super::port::PortCall),
+    Bus(super::bus::BusCall),
     /// `proc_raise` of a signal that does nothing without a handler.
     ProcRaise {
         sig: QuietSignal,
@@ -594,6 +595,7 @@ impl Exec for MiscCall {
                 h.errno("fd_prestat_dir_name", e);
             }
             MiscCall::Port(c) => c.exec(h),
+            MiscCall::Bus(c) => c.exec(h),
             MiscCall::ProcRaise { sig } => {
                 // SAFETY: no pointers.
                 let e = unsafe { wasix_sys::proc_raise(sig.get()) };

@@ -2,6 +2,7 @@
 //! `sequence` targets use. Every function the simulator serves is reachable from some group; `./run`
 //! checks that against `sim/syscalls.rs` before it fuzzes.
 
+pub mod bus;
 pub mod fd;
 pub mod misc;
 pub mod net;

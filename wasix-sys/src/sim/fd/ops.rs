@@ -94,6 +94,7 @@ unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> R
     let n = match entry.kind() {
         Kind::Stdio(stream) => state::with(|s| tty::read_stdio(s, stream, &mut bufs))?,
         Kind::Http(h) => read_http(h, &mut bufs)?,
+        Kind::Payload(payload) => payload.read(&mut bufs)?,
         kind => read_host(kind.stream_fd()?, &mut bufs)?,
     };
     // SAFETY: out-pointer per the ABI contract.

@@ -60,13 +60,13 @@ pub(crate) fn parse_args(name: &[u8], args: &[u8]) -> Option<Vec<Vec<u8>>> {
 }
 
 /// The child's end of one standard stream, and the caller's (for `piped`).
-struct Stream {
+pub(crate) struct Stream {
     child: Option<Entry>,
     parent: Option<Entry>,
 }
 
 /// The child's stream `fd` for `mode` (see the module docs).
-fn stream(s: &State, fd: Fd, mode: StdioMode) -> Result<Stream, BusError> {
+pub(crate) fn stream(s: &State, fd: Fd, mode: StdioMode) -> Result<Stream, BusError> {
     let stdio = |stream: StdioStream| {
         let rights = if fd == 0 { rights::STDIN } else { rights::STDOUT };
         Some(Entry::new(Kind::Stdio(stream), rights, Rights::empty(), Fdflags::empty()))
@@ -89,7 +89,7 @@ fn stream(s: &State, fd: Fd, mode: StdioMode) -> Result<Stream, BusError> {
 }
 
 /// The caller's preopens the child gets (see the module docs).
-fn preopens(s: &State, list: &[u8], chroot: bool) -> Result<Vec<Entry>, BusError> {
+pub(crate) fn preopens(s: &State, list: &[u8], chroot: bool) -> Result<Vec<Entry>, BusError> {
     let listed: Vec<&[u8]> = list.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
     if list.contains(&0) || (chroot && listed.is_empty()) {
         return Err(BusError::BAD_REQUEST);
@@ -235,6 +235,17 @@ fn start_native(
     preopens: Vec<Entry>,
     working_dir: &[u8],
 ) -> Result<(), BusError> {
+    let fds = child_fds(streams, preopens)?;
+    let children = s.children.clone();
+    let register = |child: &Arc<State>| s.children.add(pid, child::Kind::Sim(Arc::downgrade(child)));
+    start_instance(s, pid, main, args, fds, working_dir, register, move |code| children.ended(pid, code))
+        .map(drop)
+        .inspect_err(|_| s.children.forget(pid))
+}
+
+/// The fd table of a new process: the child's ends of `streams` at 0, 1 and 2 (a null stream where there
+/// is none), then `preopens`. (Shared with `bus_open_local`, `sim/bus/local.rs`.)
+pub(crate) fn child_fds(streams: &mut [Stream; 3], preopens: Vec<Entry>) -> Result<FdTable, BusError> {
     let fds = FdTable::default();
     for (fd, stream) in (0..).zip(streams.iter_mut()) {
         let entry = stream.child.take().unwrap_or_else(|| {
@@ -246,23 +257,41 @@ fn start_native(
     for entry in preopens {
         fds.insert(entry).map_err(|_| BusError::INTERNAL_FAILURE)?;
     }
+    Ok(fds)
+}
+
+/// Starts native program `main` as process `pid`, a child instance of `s` (see `config::child_state`) with
+/// `args` and `fds`, in `working_dir`, on its own host thread; `register` sees the new instance before it
+/// runs, and `ended` gets the exit code once its fds are closed and its bus peers told (`sim/bus`). The
+/// one way a native program starts as a process: `proc_spawn` and `bus_open_local` both use it.
+pub(crate) fn start_instance(
+    s: &State,
+    pid: u32,
+    main: Main,
+    args: Vec<Vec<u8>>,
+    fds: FdTable,
+    working_dir: &[u8],
+    register: impl FnOnce(&Arc<State>),
+    ended: impl FnOnce(u32) + Send + 'static,
+) -> Result<Arc<State>, BusError> {
     let child = Sim { state: Arc::new(config::child_state(s, pid, args, fds)) };
     child.state.cwd.set(s.cwd.get());
     if !working_dir.is_empty() && working_dir != b"." {
         env::change_dir(&child.state, working_dir).map_err(|_| BusError::BAD_REQUEST)?;
     }
-    s.children.add(pid, child::Kind::Sim(Arc::downgrade(&child.state)));
-    let children = s.children.clone();
+    register(&child.state);
+    let state = child.state.clone();
     let started = std::thread::Builder::new().name(format!("wasix process {pid}")).spawn(move || {
         let code = run(&child, main);
         // The process has ended: its fds close (pipes see end-of-file), whatever its threads still hold.
         child.state.fds.close_all();
-        children.ended(pid, code);
+        super::super::bus::ended(&child.state, code);
+        ended(code);
     });
-    started.map(drop).map_err(|_| {
-        s.children.forget(pid);
-        BusError::INTERNAL_FAILURE
-    })
+    match started {
+        Ok(_) => Ok(state),
+        Err(_) => Err(BusError::INTERNAL_FAILURE),
+    }
 }
 
 /// Runs `main` as the main of process `sim` and gives its exit code (101 for a panic, as a Rust program's).
