@@ -2,6 +2,8 @@
 //! bad input's exact `bus_error`, and the remote bus between two host processes (this test binary runs a
 //! second copy of itself as the server, see [`remote_peer`]).
 
+#![cfg(not(target_family = "wasm"))] // The simulator exists only natively.
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};

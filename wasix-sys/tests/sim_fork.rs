@@ -2,8 +2,14 @@
 //! `harness = false` (libtest's threads would make the simulator refuse with `NOTSUP`). The child writes to
 //! a pipe and exits with 7; the parent reads it, joins the child and sees its pid and parent.
 
+#[cfg(not(target_family = "wasm"))]
 use wasix_sys::*;
 
+/// The simulator exists only natively.
+#[cfg(target_family = "wasm")]
+fn main() {}
+
+#[cfg(not(target_family = "wasm"))]
 fn main() {
     // SAFETY: valid out-pointers, buffers and lengths throughout.
     unsafe {

@@ -2,6 +2,8 @@
 //! and no host fd or child left behind by spawns that fail or succeed (one test, so the count of host fds
 //! is not disturbed by another test of this binary).
 
+#![cfg(not(target_family = "wasm"))] // The simulator exists only natively.
+
 use wasix_sys::sim::Config;
 use wasix_sys::*;
 
