@@ -85,7 +85,10 @@ mod sim {
             loopback.run(|| Request::get("http://192.0.2.1/").send().unwrap_err()),
             Error::Io(Errno::NETUNREACH)
         );
-        assert_eq!(loopback.run(|| Request::get("http://example.com/").send().unwrap_err()), Error::Io(Errno::NOENT));
+        assert_eq!(
+            loopback.run(|| Request::get("http://nowhere.invalid/").send().unwrap_err()),
+            Error::Io(Errno::NOENT)
+        );
         let ws = loopback.run(|| wasix::ws::WebSocket::connect("ws://192.0.2.1/").unwrap_err());
         assert_eq!(ws, Error::Io(Errno::NETUNREACH));
     }

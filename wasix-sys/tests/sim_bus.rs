@@ -327,7 +327,16 @@ fn the_remote_bus_crosses_host_processes_and_a_wrong_token_is_refused() {
                 BusError::BAD_REQUEST
             );
             assert_eq!(
-                bus_open_remote(b"raw".as_ptr(), 3, Bool::FALSE, b"10.0.0.1:1".as_ptr(), 10, b"".as_ptr(), 0, &mut bid),
+                bus_open_remote(
+                    b"raw".as_ptr(),
+                    3,
+                    Bool::FALSE,
+                    b"192.0.2.1:1".as_ptr(),
+                    11,
+                    b"".as_ptr(),
+                    0,
+                    &mut bid
+                ),
                 BusError::ACCESS_DENIED
             );
         }

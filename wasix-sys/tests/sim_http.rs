@@ -80,7 +80,7 @@ fn bad_arguments_have_their_errno() {
         assert_eq!(request("http://127.0.0.1:1/", "GET", "no colon").unwrap_err(), Errno::INVAL);
         assert_eq!(request("http://127.0.0.1:1/", "GET", "A: \0").unwrap_err(), Errno::INVAL);
         assert_eq!(request("http://192.0.2.1/", "GET", "").unwrap_err(), Errno::NETUNREACH);
-        assert_eq!(request("http://example.com/", "GET", "").unwrap_err(), Errno::NOENT);
+        assert_eq!(request("http://nowhere.invalid/", "GET", "").unwrap_err(), Errno::NOENT);
         let bad_utf8 = [b'h', 0xff];
         let mut h = HttpHandles { request: 0, response: 0, headers: 0 };
         // SAFETY: valid lengths and out-pointer.
