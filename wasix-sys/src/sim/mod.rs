@@ -64,7 +64,9 @@
 //! # Virtual network ports
 //! Each instance has a virtual NIC (`sim/port`): a MAC address, addresses, routes, a gateway, a bridge and
 //! DHCP leases from a pool set with [`Config::dhcp_pool`], all bookkeeping the guest configures and reads
-//! back. Sockets do not use it: they follow the [`Network`] policy alone.
+//! back. Instances built from clones of one [`Config`] whose ports are bridged to the same network form a
+//! virtual LAN (`sim/port/lan.rs`): their sockets reach each other at the addresses on their ports, over
+//! host loopback sockets; every other address follows the [`Network`] policy.
 //!
 //! # Signals
 //! Signals stay within their process (`sim/signal.rs`): `proc_raise` runs the handler `callback_signal`
