@@ -43,7 +43,8 @@ pub enum NetCall {
     Multicast6 { fd: FdRef, join: bool, group: [u16; 8], iface: u32, null: bool },
     Resolve { name: NameGen, port: u16, room: u8, addrs_null: bool, out: OutPtr },
     /// `http_request` to [`url`] (port 1 of loopback, or a malformed URL), any method, headers and gzip;
-    /// then `http_status` of the response fd (the request fails at once: nothing listens there).
+    /// then the body is ended (`http_status` of the response fd, or closing `request`): the request fails at
+    /// once, nothing listens there, and its worker ends.
     HttpRequest { url: UrlGen, method: Vec<u8>, headers: Vec<u8>, gzip: u8, out: OutPtr, status: bool },
     /// `http_status` of any fd.
     HttpStatus { fd: FdRef, out: OutPtr },
@@ -443,11 +444,16 @@ impl Exec for NetCall {
                     for fd in [got.request, got.response, got.headers] {
                         h.created(fd);
                     }
+                    // End the body, as a guest does, so the worker sends the request (and fails at once).
                     if *status {
                         let mut st = wasix_sys::HttpStatus::default();
                         // SAFETY: a valid out-pointer.
                         let e = unsafe { wasix_sys::http_status(got.response, &mut st) };
                         h.errno("http_status", e);
+                    } else {
+                        // SAFETY: no pointers.
+                        let e = unsafe { wasix_sys::fd_close(got.request) };
+                        h.errno("fd_close", e);
                     }
                 }
             }

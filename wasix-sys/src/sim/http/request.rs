@@ -50,8 +50,9 @@ impl HttpFd {
 /// What the three fds of one request share with its worker.
 #[derive(Debug)]
 pub(crate) struct Exchange {
-    /// A duplicate of the worker's end of the body pair: shutting its reading down ends the body.
-    body: OwnedFd,
+    /// A duplicate of the worker's end of the body pair: shutting its reading down ends the body; closed
+    /// then, so an exchange whose body ended holds no host fd beyond the guest's three.
+    body: Mutex<Option<OwnedFd>>,
     ended: AtomicBool,
     /// The response's head (or the request's failure), once known.
     outcome: Mutex<Option<Result<HttpStatus, Errno>>>,
@@ -64,7 +65,9 @@ impl Exchange {
     /// Ends the request body with what was written so far (once).
     pub fn end_body(&self) {
         if !self.ended.swap(true, Ordering::AcqRel) {
-            let _ = rustix::net::shutdown(&self.body, rustix::net::Shutdown::Read);
+            if let Some(body) = self.body.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                let _ = rustix::net::shutdown(&body, rustix::net::Shutdown::Read);
+            }
         }
     }
 
@@ -135,7 +138,7 @@ pub(crate) unsafe fn http_request(
         let (response_guest, response_worker) = socket_pair()?;
         let (headers_guest, headers_worker) = socket_pair()?;
         let exchange = Arc::new(Exchange {
-            body: body_worker.try_clone().map_err(|e| errno_of_io(&e))?,
+            body: Mutex::new(Some(body_worker.try_clone().map_err(|e| errno_of_io(&e))?)),
             ended: AtomicBool::new(false),
             outcome: Mutex::new(None),
             known: Condvar::new(),
