@@ -160,3 +160,219 @@ fn reading_the_response_sends_a_request_whose_body_was_never_written() {
         assert_eq!(unsafe { fd_write(h.request, &ciov, 1, &mut n) }, Errno::PIPE);
     });
 }
+
+/// A server answering one request with a `len`-byte body whose byte `i` is `i % 251`; its URL.
+fn big_server(len: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/big", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut r = BufReader::new(conn.try_clone().unwrap());
+        let mut line = String::new();
+        while r.read_line(&mut line).is_ok_and(|n| n > 2) {
+            line.clear();
+        }
+        let body: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let mut w = conn;
+        let _ = write!(w, "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
+        let _ = w.write_all(&body);
+    });
+    url
+}
+
+fn read_some(fd: Fd, buf: &mut [u8]) -> Result<usize, Errno> {
+    let iov = Iovec { buf: buf.as_mut_ptr(), buf_len: buf.len() };
+    let mut n = 0;
+    // SAFETY: one iovec over `buf`; `n` is a valid out-pointer.
+    match unsafe { fd_read(fd, &iov, 1, &mut n) } {
+        Errno::SUCCESS => Ok(n as usize),
+        e => Err(e),
+    }
+}
+
+fn poll_readable(fd: Fd) {
+    let sub = Subscription { userdata: 1, u: SubscriptionU::fd_read(SubscriptionFdReadwrite { file_descriptor: fd }) };
+    let mut ev = std::mem::MaybeUninit::<Event>::zeroed();
+    let mut n = 0;
+    // SAFETY: one subscription, room for one event, a valid out-pointer.
+    assert_eq!(unsafe { poll_oneoff(&sub, ev.as_mut_ptr(), 1, &mut n) }, Errno::SUCCESS);
+    assert_eq!(n, 1);
+}
+
+/// A body read directly by blocking reads, then polled halfway (the worker takes over and moves the rest
+/// through the pair): every byte arrives once, in order.
+#[test]
+fn a_body_read_directly_then_polled_arrives_whole_and_in_order() {
+    const LEN: usize = 3 << 20;
+    let url = big_server(LEN);
+    Config::new().build().unwrap().run(|| {
+        let h = request(&url, "GET", "").unwrap();
+        let mut st = HttpStatus { ok: Bool::FALSE, redirected: Bool::FALSE, size: 0, status: 0 };
+        // SAFETY: a valid out-pointer.
+        assert_eq!(unsafe { http_status(h.response, &mut st) }, Errno::SUCCESS);
+        assert_eq!((st.status, st.size), (200, LEN as u64));
+        let mut body = Vec::new();
+        let mut buf = vec![0u8; 64 << 10];
+        while body.len() < LEN / 3 {
+            let n = read_some(h.response, &mut buf).unwrap();
+            assert!(n > 0, "early end after {} bytes", body.len());
+            body.extend_from_slice(&buf[..n]);
+        }
+        poll_readable(h.response);
+        loop {
+            match read_some(h.response, &mut buf).unwrap() {
+                0 => break,
+                n => body.extend_from_slice(&buf[..n]),
+            }
+        }
+        assert_eq!(body.len(), LEN);
+        assert!(body.iter().enumerate().all(|(i, &b)| b == (i % 251) as u8), "a byte out of place");
+        let head = String::from_utf8(read_all(h.headers).unwrap()).unwrap();
+        assert!(head.contains(&format!("content-length: {LEN}\n")), "{head}");
+    });
+}
+
+/// A non-blocking `response` is served by the worker through the pair: `AGAIN` until bytes are there,
+/// then the whole body.
+#[test]
+fn a_nonblocking_response_is_relayed() {
+    const LEN: usize = 1 << 20;
+    let url = big_server(LEN);
+    Config::new().build().unwrap().run(|| {
+        let h = request(&url, "GET", "").unwrap();
+        // SAFETY: plain calls on open fds.
+        unsafe {
+            assert_eq!(fd_fdstat_set_flags(h.response, Fdflags::NONBLOCK), Errno::SUCCESS);
+            assert_eq!(fd_close(h.request), Errno::SUCCESS);
+        }
+        let mut body = Vec::new();
+        let mut buf = vec![0u8; 64 << 10];
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            assert!(std::time::Instant::now() < deadline, "no end of the body after {} bytes", body.len());
+            match read_some(h.response, &mut buf) {
+                Ok(0) => break,
+                Ok(n) => body.extend_from_slice(&buf[..n]),
+                Err(Errno::AGAIN) => poll_readable(h.response),
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(body.len(), LEN);
+        assert!(body.iter().enumerate().all(|(i, &b)| b == (i % 251) as u8), "a byte out of place");
+    });
+}
+
+/// A WebSocket server that answers each binary message `m` with two messages, `m` then `m` reversed, in one
+/// write; its URL.
+fn ws_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("ws://{}/", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let Ok(mut ws) = tungstenite::accept(conn) else { return };
+        while let Ok(m) = ws.read() {
+            if let tungstenite::Message::Binary(b) = m {
+                let mut r = b.to_vec();
+                r.reverse();
+                let _ = ws.write(tungstenite::Message::Binary(b));
+                let _ = ws.write(tungstenite::Message::binary(r));
+                if ws.flush().is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    url
+}
+
+fn ws_record(opcode: u8, payload: &[u8]) -> Vec<u8> {
+    let mut r = vec![opcode];
+    r.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    r.extend_from_slice(payload);
+    r
+}
+
+fn write_all(fd: Fd, mut bytes: &[u8]) {
+    while !bytes.is_empty() {
+        let ciov = Ciovec { buf: bytes.as_ptr(), buf_len: bytes.len() };
+        let mut n = 0;
+        // SAFETY: one ciovec over `bytes`; `n` is a valid out-pointer.
+        match unsafe { fd_write(fd, &ciov, 1, &mut n) } {
+            Errno::SUCCESS => bytes = &bytes[n as usize..],
+            Errno::AGAIN => std::thread::sleep(Duration::from_millis(1)),
+            e => panic!("{e}"),
+        }
+    }
+}
+
+/// Reads exactly `n` bytes, polling while a non-blocking fd has none.
+fn read_exact(fd: Fd, n: usize) -> Vec<u8> {
+    let mut out = vec![0u8; n];
+    let mut at = 0;
+    while at < n {
+        match read_some(fd, &mut out[at..]) {
+            Ok(0) => panic!("end of file after {at} of {n} bytes"),
+            Ok(k) => at += k,
+            Err(Errno::AGAIN) => poll_readable(fd),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    out
+}
+
+/// A WebSocket served by the guest's blocking calls, then polled and made non-blocking (a worker takes it
+/// over) in the middle of a record, with the server's second message of a pair already read from the socket
+/// into tungstenite's buffer: every record arrives once, whole and in order, and the echo goes on.
+#[test]
+fn a_websocket_read_directly_then_polled_keeps_every_record_in_order() {
+    let url = ws_server();
+    Config::new().build().unwrap().run(|| {
+        let mut fd = 0;
+        // SAFETY: a valid URL and out-pointer.
+        assert_eq!(unsafe { ws_connect(url.as_ptr(), url.len(), &mut fd) }, Errno::SUCCESS);
+        let message = |i: u8| -> Vec<u8> { (0..100).map(|k| k ^ i).collect() };
+        let reversed = |i: u8| -> Vec<u8> { message(i).into_iter().rev().collect() };
+        for i in 0..3 {
+            write_all(fd, &ws_record(2, &message(i)));
+            assert_eq!(read_exact(fd, 105), ws_record(2, &message(i)));
+            assert_eq!(read_exact(fd, 105), ws_record(2, &reversed(i)));
+        }
+        write_all(fd, &ws_record(2, &message(3)));
+        // Only the first record's head is read directly ...
+        assert_eq!(read_exact(fd, 5), ws_record(2, &message(3))[..5]);
+        // ... then the fd is polled and made non-blocking: the rest comes through the worker.
+        poll_readable(fd);
+        // SAFETY: a plain call on an open fd.
+        assert_eq!(unsafe { fd_fdstat_set_flags(fd, Fdflags::NONBLOCK) }, Errno::SUCCESS);
+        assert_eq!(read_exact(fd, 100), message(3));
+        assert_eq!(read_exact(fd, 105), ws_record(2, &reversed(3)));
+        for i in 4..8 {
+            write_all(fd, &ws_record(2, &message(i)));
+            assert_eq!(read_exact(fd, 105), ws_record(2, &message(i)));
+            assert_eq!(read_exact(fd, 105), ws_record(2, &reversed(i)));
+        }
+        // SAFETY: the fd is open.
+        assert_eq!(unsafe { fd_close(fd) }, Errno::SUCCESS);
+    });
+}
+
+/// A record the guest writes that is malformed ends a directly served connection: an error record with
+/// `INVAL`, then end of file, and a later write is `PIPE`.
+#[test]
+fn a_malformed_record_written_directly_is_an_error_record() {
+    let url = ws_server();
+    Config::new().build().unwrap().run(|| {
+        let mut fd = 0;
+        // SAFETY: a valid URL and out-pointer.
+        assert_eq!(unsafe { ws_connect(url.as_ptr(), url.len(), &mut fd) }, Errno::SUCCESS);
+        write_all(fd, &ws_record(3, b"x"));
+        assert_eq!(read_exact(fd, 7), ws_record(0, &Errno::INVAL.raw().to_le_bytes()));
+        assert_eq!(read_all(fd).unwrap(), b"");
+        let ciov = Ciovec { buf: b"x".as_ptr(), buf_len: 1 };
+        let mut n = 0;
+        // SAFETY: one ciovec over a static byte; `n` is a valid out-pointer.
+        assert_eq!(unsafe { fd_write(fd, &ciov, 1, &mut n) }, Errno::PIPE);
+    });
+}

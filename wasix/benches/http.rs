@@ -1,7 +1,10 @@
 //! HTTP and WebSocket: `wasix::http` and `wasix::ws` on the simulator (loopback) vs the client crates the
 //! simulator uses, `ureq` and `tungstenite`, directly (the baselines, measured in the same run), in the
 //! table format `scripts/bench` collects: a GET of a 1 MiB body (keep-alive, both through one agent) and a
-//! WebSocket echo round trip of 64-byte messages. No assertions: timings vary with the machine.
+//! WebSocket echo round trip of 64-byte messages. Each operation is timed on its own, the two sides
+//! alternating, and the medians compared (`common::interleaved_medians`): on loopback both sides share the
+//! machine's cores with the server threads, and a round-based best varied by 2× between runs. No
+//! assertions: timings vary with the machine.
 //!
 //! Run with `cargo bench -p wasix --bench http`. Built for wasm the benchmark only says so.
 
@@ -16,23 +19,27 @@ fn main() {
 }
 
 #[cfg(not(target_family = "wasm"))]
+#[path = "common/mod.rs"]
+mod common;
+
+#[cfg(not(target_family = "wasm"))]
 mod native {
+    use super::common::interleaved_medians;
     use std::io::{BufRead, BufReader, Read, Write};
     use std::net::TcpListener;
-    use std::time::Instant;
 
-    /// Rounds per side, alternating; the fastest round of each counts.
-    const ROUNDS: usize = 5;
     const BODY: usize = 1 << 20;
-    const GETS: usize = 100;
-    const ECHOES: usize = 5_000;
+    /// Blocks of samples per side, and samples per block.
+    const GET_BLOCKS: (usize, usize) = (50, 10);
+    const ECHO_BLOCKS: (usize, usize) = (50, 400);
 
     fn row(name: &str, ours: f64, base: f64, ratio: f64, target: &str, met: bool) {
         let mark = if met { "met" } else { "missed" };
         println!("| {name} | {ours:.1} | {base:.1} | {ratio:.3} | {target} | {mark} |");
     }
 
-    /// A keep-alive HTTP server answering every request with `BODY` bytes; its port.
+    /// A keep-alive HTTP server answering every request with `BODY` bytes (none for a path starting with
+    /// `/empty`); its port.
     fn http_server() -> u16 {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -45,16 +52,18 @@ mod native {
                     let mut line = String::new();
                     loop {
                         // The request head.
+                        let mut empty = false;
                         loop {
                             line.clear();
                             match r.read_line(&mut line) {
                                 Ok(0) | Err(_) => return,
                                 Ok(_) if line == "\r\n" => break,
-                                Ok(_) => {}
+                                Ok(_) => empty |= line.starts_with("GET /empty"),
                             }
                         }
-                        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {BODY}\r\n\r\n");
-                        if w.write_all(head.as_bytes()).and_then(|()| w.write_all(&body)).is_err() {
+                        let body = if empty { &[][..] } else { &body[..] };
+                        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
+                        if w.write_all(head.as_bytes()).and_then(|()| w.write_all(body)).is_err() {
                             return;
                         }
                     }
@@ -88,8 +97,10 @@ mod native {
         let sim = wasix::sim::Config::new().build().unwrap();
         let url = format!("http://127.0.0.1:{}/", http_server());
         let agent = ureq::AgentBuilder::new().build();
-        let mut buf = vec![0u8; 64 << 10];
-        let mut drain = |mut r: Box<dyn Read>| {
+        // Both sides read through one 64 KiB buffer.
+        let buf = std::cell::RefCell::new(vec![0u8; 64 << 10]);
+        let drain = |mut r: Box<dyn Read>| {
+            let mut buf = buf.borrow_mut();
             let mut n = 0;
             loop {
                 match r.read(&mut buf).unwrap() {
@@ -98,50 +109,57 @@ mod native {
                 }
             }
         };
-        let (mut ours, mut base) = (f64::MAX, f64::MAX);
-        for _ in 0..ROUNDS {
-            ours = ours.min(sim.run(|| {
-                let start = Instant::now();
-                for _ in 0..GETS {
+        let (ours, base) = sim.run(|| {
+            interleaved_medians(
+                GET_BLOCKS.0,
+                GET_BLOCKS.1,
+                || {
                     let r = wasix::http::Request::get(&url).send().unwrap();
                     assert_eq!(drain(Box::new(r)), BODY);
-                }
-                start.elapsed().as_nanos() as f64 / GETS as f64
-            }));
-            let start = Instant::now();
-            for _ in 0..GETS {
-                let r = agent.get(&url).call().unwrap();
-                assert_eq!(drain(r.into_reader()), BODY);
-            }
-            base = base.min(start.elapsed().as_nanos() as f64 / GETS as f64);
-        }
+                },
+                || {
+                    let r = agent.get(&url).call().unwrap();
+                    assert_eq!(drain(r.into_reader()), BODY);
+                },
+            )
+        });
         let ratio = ours / base;
         row("GET of a 1 MiB body on loopback", ours, base, ratio, "≤ 1.10", ratio <= 1.10);
 
+        // The fixed cost of a request: an empty body (informative).
+        let empty = format!("{url}empty");
+        let (ours, base) = sim.run(|| {
+            interleaved_medians(
+                GET_BLOCKS.0,
+                GET_BLOCKS.1 * 10,
+                || assert_eq!(drain(Box::new(wasix::http::Request::get(&empty).send().unwrap())), 0),
+                || assert_eq!(drain(agent.get(&empty).call().unwrap().into_reader()), 0),
+            )
+        });
+        let ratio = ours / base;
+        println!("| GET of an empty body on loopback | {ours:.1} | {base:.1} | {ratio:.3} | none | informative |");
+
         let ws_url = format!("ws://127.0.0.1:{}/", ws_server());
         let message = vec![7u8; 64];
-        let (mut ours, mut base) = (f64::MAX, f64::MAX);
-        for _ in 0..ROUNDS {
-            ours = ours.min(sim.run(|| {
-                let mut ws = wasix::ws::WebSocket::connect(&ws_url).unwrap();
-                let start = Instant::now();
-                for _ in 0..ECHOES {
-                    ws.send(wasix::ws::Message::Binary(message.clone())).unwrap();
-                    assert!(matches!(ws.recv().unwrap(), wasix::ws::Message::Binary(b) if b.len() == 64));
-                }
-                start.elapsed().as_nanos() as f64 / ECHOES as f64
-            }));
-            let (mut ws, _) = tungstenite::connect(&ws_url).unwrap();
-            if let tungstenite::stream::MaybeTlsStream::Plain(s) = ws.get_ref() {
+        let (ours, base) = sim.run(|| {
+            let mut ws = wasix::ws::WebSocket::connect(&ws_url).unwrap();
+            let (mut theirs, _) = tungstenite::connect(&ws_url).unwrap();
+            if let tungstenite::stream::MaybeTlsStream::Plain(s) = theirs.get_ref() {
                 let _ = s.set_nodelay(true);
             }
-            let start = Instant::now();
-            for _ in 0..ECHOES {
-                ws.send(tungstenite::Message::binary(message.clone())).unwrap();
-                assert_eq!(ws.read().unwrap().len(), 64);
-            }
-            base = base.min(start.elapsed().as_nanos() as f64 / ECHOES as f64);
-        }
+            interleaved_medians(
+                ECHO_BLOCKS.0,
+                ECHO_BLOCKS.1,
+                || {
+                    ws.send(wasix::ws::Message::Binary(message.clone())).unwrap();
+                    assert!(matches!(ws.recv().unwrap(), wasix::ws::Message::Binary(b) if b.len() == 64));
+                },
+                || {
+                    theirs.send(tungstenite::Message::binary(message.clone())).unwrap();
+                    assert_eq!(theirs.read().unwrap().len(), 64);
+                },
+            )
+        });
         let ratio = ours / base;
         row("WebSocket echo round trip, 64 bytes", ours, base, ratio, "≤ 1.10", ratio <= 1.10);
     }

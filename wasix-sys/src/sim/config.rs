@@ -478,7 +478,7 @@ pub(crate) fn child_state(parent: &State, pid: u32, args: Vec<Vec<u8>>, fds: FdT
         programs: parent.programs.clone(),
         children: Default::default(),
         log: parent.log.clone(),
-        http: super::http::Clients::new(parent.http.roots.clone()),
+        http: parent.http.inherit(),
         switch: parent.switch.clone(),
         bus: super::bus::Bus::child_of(&parent.bus),
     }

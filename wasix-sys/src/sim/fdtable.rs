@@ -13,7 +13,7 @@
 
 use super::bus::payload::Payload;
 use super::fs::dir::Directory;
-use super::http::HttpFd;
+use super::http::{HttpFd, WsFd};
 use super::net::socket::Socket;
 use super::stdio::StdioStream;
 use crate::seed::needs::Need;
@@ -40,10 +40,11 @@ pub(crate) enum Kind {
     Event(OwnedFd),
     /// A host socket (TCP or UDP), with what the simulator keeps beside it.
     Socket(Box<Socket>),
-    /// One of the three fds of an HTTP request (`http_request`): the guest's end of a host socket pair.
+    /// One of the three fds of an HTTP request (`http_request`), with the guest's end of a host socket
+    /// pair once one is needed.
     Http(Box<HttpFd>),
-    /// A WebSocket connection (`ws_connect`): the guest's end of a host socket pair.
-    WebSocket(OwnedFd),
+    /// A WebSocket connection (`ws_connect`): the guest's end of a host socket pair and the connection.
+    WebSocket(Box<WsFd>),
     /// A bus event's payload, read-only and in memory (see `sim/bus/payload.rs`).
     Payload(Payload),
 }
@@ -55,8 +56,9 @@ impl Kind {
         match self {
             Kind::Stdio(s) => s.host_fd(),
             Kind::Dir(d) => Some(d.dir.as_fd()),
-            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) | Kind::WebSocket(fd) => Some(fd.as_fd()),
-            Kind::Http(h) => Some(h.fd.as_fd()),
+            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd.as_fd()),
+            Kind::Http(h) => h.host_fd(),
+            Kind::WebSocket(w) => Some(w.fd.as_fd()),
             Kind::Socket(s) => Some(s.fd.as_fd()),
             Kind::Payload(_) => None,
         }
@@ -190,9 +192,10 @@ impl Entry {
     pub fn into_last_fd(this: Arc<Entry>) -> Option<OwnedFd> {
         // `into_inner` rather than `try_unwrap`: of threads dropping references at once, exactly one gets it.
         match Arc::into_inner(Arc::into_inner(this)?.desc)?.kind {
-            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) | Kind::WebSocket(fd) => Some(fd),
+            Kind::File { fd, .. } | Kind::Pipe(fd) | Kind::Event(fd) => Some(fd),
+            Kind::WebSocket(w) => Some(w.fd),
             Kind::Socket(s) => Some(s.fd),
-            Kind::Http(h) => Some(h.fd),
+            Kind::Http(h) => h.fd.into_inner(),
             Kind::Stdio(_) | Kind::Dir(_) | Kind::Payload(_) => None,
         }
     }

@@ -148,6 +148,8 @@ mod tty;
 
 pub use bus::remote::BusServer;
 pub use config::{Config, Network};
+#[doc(hidden)]
+pub use http::held_host_fds;
 pub use port::Bridge;
 pub use state::{deny_default_instance, Exit, Sim};
 pub use stdio::Stdio;

@@ -223,9 +223,12 @@ fn plan<'t>(
                 ready.push(event(data, Errno::SUCCESS, r#type, n, none))
             }
             _ => {
-                if let Kind::Http(h) = entry.kind() {
-                    // Waiting for `response` or `headers` sends the request, as reading them does.
-                    h.before_read();
+                match entry.kind() {
+                    // Waiting for `response` or `headers` sends the request, as reading them does; a
+                    // worker serves a polled HTTP or WebSocket fd through its pair.
+                    Kind::Http(h) => h.before_poll(),
+                    Kind::WebSocket(w) => w.before_poll(),
+                    _ => {}
                 }
                 if plan.watches.is_empty() {
                     plan.watches.reserve_exact(n);

@@ -41,3 +41,41 @@ pub fn compare(name: &str, iters: u32, target: Option<f64>, mut base: impl FnMut
         None => println!("| {name} | {best_ours:.1} | {best_base:.1} | {ratio:.3} | none | informative |"),
     }
 }
+
+/// The median nanoseconds of one operation of each side, each operation timed on its own, over `blocks`
+/// blocks of `per_block` operations of each side in turn (ours, base, ours, …). For operations long
+/// enough to time one at a time (tens of microseconds, as a request or a network round trip): a burst of
+/// load from elsewhere on the machine spoils a few samples of both sides alike instead of a whole round
+/// of one side, while each block keeps its side's threads and caches warm as a long run would.
+pub fn interleaved_medians(
+    blocks: usize,
+    per_block: usize,
+    mut ours: impl FnMut(),
+    mut base: impl FnMut(),
+) -> (f64, f64) {
+    let (mut o, mut b) = (Vec::with_capacity(blocks * per_block), Vec::with_capacity(blocks * per_block));
+    let sample = |f: &mut dyn FnMut(), into: &mut Vec<f64>| {
+        for _ in 0..per_block {
+            let start = Instant::now();
+            f();
+            into.push(start.elapsed().as_nanos() as f64);
+        }
+    };
+    for _ in 0..blocks {
+        sample(&mut ours, &mut o);
+        sample(&mut base, &mut b);
+    }
+    if std::env::var_os("BENCH_QUANTILES").is_some() {
+        for (side, v) in [("ours", &mut o), ("base", &mut b)] {
+            v.sort_by(f64::total_cmp);
+            let q = |p: usize| v[v.len() * p / 100];
+            eprintln!("{side}: p10 {:.0} p25 {:.0} p50 {:.0} p75 {:.0} p90 {:.0}", q(10), q(25), q(50), q(75), q(90));
+        }
+    }
+    (median(&mut o), median(&mut b))
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}

@@ -16,7 +16,7 @@ use super::super::errno::from_host;
 use super::super::fdtable::{Entry, Kind};
 use super::super::{mem, sigpipe, state, status, tty};
 use crate::seed::needs;
-use crate::{Ciovec, Errno, Fd, Filetype, Iovec, Size};
+use crate::{Ciovec, Errno, Fd, Fdflags, Filetype, Iovec, Size};
 use std::io::{IoSlice, IoSliceMut};
 use std::os::fd::{AsFd, BorrowedFd, IntoRawFd};
 
@@ -67,8 +67,11 @@ unsafe fn write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret: *mut Size) ->
             sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?
         }
         Kind::Socket(sock) => sigpipe::suppressed(|| write_host(sock.fd.as_fd(), &bufs))?,
-        Kind::Http(h) => sigpipe::suppressed(|| write_host(h.fd.as_fd(), &bufs))?,
-        Kind::WebSocket(fd) => sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?,
+        Kind::Http(h) => {
+            h.before_write()?;
+            sigpipe::suppressed(|| write_host(h.host_fd().ok_or(Errno::NFILE)?, &bufs))?
+        }
+        Kind::WebSocket(w) => w.write(&bufs, entry.desc.flags().contains(Fdflags::NONBLOCK))?,
         kind => write_host(kind.stream_fd()?, &bufs)?,
     };
     // SAFETY: out-pointer per the ABI contract.
@@ -93,8 +96,9 @@ unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> R
     let mut bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
     let n = match entry.kind() {
         Kind::Stdio(stream) => state::with(|s| tty::read_stdio(s, stream, &mut bufs))?,
-        Kind::Http(h) => read_http(h, &mut bufs)?,
+        Kind::Http(h) => read_http(h, &mut bufs, entry.desc.flags())?,
         Kind::Payload(payload) => payload.read(&mut bufs)?,
+        Kind::WebSocket(w) => w.read(&mut bufs, entry.desc.flags().contains(Fdflags::NONBLOCK))?,
         kind => read_host(kind.stream_fd()?, &mut bufs)?,
     };
     // SAFETY: out-pointer per the ABI contract.
@@ -104,12 +108,8 @@ unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> R
 /// A read of an HTTP fd: reading `response` or `headers` sends the request, and a body that ended early
 /// fails at its end (see `sim::http`).
 #[cold]
-fn read_http(h: &super::super::http::HttpFd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, Errno> {
-    h.before_read();
-    match read_host(h.fd.as_fd(), bufs)? {
-        0 => h.at_end().map(|()| 0),
-        n => Ok(n),
-    }
+fn read_http(h: &super::super::http::HttpFd, bufs: &mut [IoSliceMut<'_>], flags: Fdflags) -> Result<usize, Errno> {
+    h.read(bufs, flags.contains(Fdflags::NONBLOCK))
 }
 
 /// Inlined too, and the host fd closed with rustix's inline syscall when this was its last reference:

@@ -7,12 +7,24 @@
 //! `tungstenite` is the WebSocket protocol alone over any `Read + Write`. Both are native-only dependencies.
 //!
 //! # The fds
-//! Each fd these calls return is one end of a host Unix stream socket pair whose other end a worker thread
-//! of the simulator serves, so `fd_read`, `fd_write`, `fd_close`, `fd_fdstat_get`, `fd_fdstat_set_flags`
-//! (`NONBLOCK`: `AGAIN` instead of blocking) and `poll_oneoff` work on them as on a pipe (file type
-//! `unknown`, as pipes). Rights: `request` gets `fd_write`, `response` and `headers` `fd_read`, the
-//! WebSocket fd both; each also `poll_fd_readwrite`, `fd_fdstat_set_flags` and `fd_filestat_get`, nothing
-//! inheritable.
+//! Each fd these calls return is one end of a host Unix stream socket pair, so `fd_read`, `fd_write`,
+//! `fd_close`, `fd_fdstat_get`, `fd_fdstat_set_flags` (`NONBLOCK`: `AGAIN` instead of blocking) and
+//! `poll_oneoff` work on them as on a pipe (file type `unknown`, as pipes). Rights: `request` gets
+//! `fd_write`, `response` and `headers` `fd_read`, the WebSocket fd both; each also `poll_fd_readwrite`,
+//! `fd_fdstat_set_flags` and `fd_filestat_get`, nothing inheritable.
+//!
+//! # When a request is sent, and who moves its bytes
+//! Bytes take the shortest way the guest's calls allow. A guest that blocks in its calls (the safe API
+//! does) costs no thread and no copy: the request is sent in the call that first needs its response, and
+//! each blocking `fd_read` of `response` reads the client's body reader straight into guest memory. A
+//! worker thread of the simulator takes over where the calls cannot wait: it streams a request body the
+//! guest writes (from the first write to `request`), sends a request that a poll or a non-blocking read of
+//! `response` or `headers` waits for, and moves the body into the pair once `response` or `headers` is
+//! polled or read non-blocking (from then on, for good: a poller needs the bytes where the host's poller
+//! sees them). A request whose fds are all closed before anything asked for its response is sent then,
+//! on a worker, its response discarded. The other ends of the pairs are held by the exchange until then (the fuzz harness counts
+//! them with [`held_host_fds`]). The WebSocket fd works the same way: blocking reads and writes go to
+//! the connection in the guest's call, a poll or `NONBLOCK` hands it to a worker.
 //!
 //! # Request and response ([`request`])
 //! `http_request(url, method, headers, gzip)`:
@@ -28,9 +40,11 @@
 //!   transparently: `response` delivers the decoded bytes (and `size` is then unknown). False sends
 //!   `Accept-Encoding: identity` unless `headers` names an encoding, and delivers the body as sent.
 //!
-//! The guest writes the request body to `request` and the request is sent as the body ends: at the first
-//! of closing `request` (its last fd), `http_status` on any of the three fds, or a read or `poll_oneoff`
-//! of `response` or `headers`. Whatever was written by then is the body (none when nothing was: no
+//! The guest writes the request body to `request`; the body ends at the first of closing `request` (its
+//! last fd), `http_status` on any of the three fds, or a read or `poll_oneoff` of `response` or `headers`.
+//! A request with a body is sent as the guest writes it; one without is sent by the first call that
+//! needs the response (`http_status`, a read or poll of `response` or `headers`: in that call when it
+//! waits, else on a worker), or when its last fd is closed. Whatever was written by then is the body (none when nothing was: no
 //! `Content-Length` for `GET`, `HEAD`, `DELETE`, `OPTIONS` and `TRACE`, `Content-Length: 0` for the
 //! others); a later write to `request` is `PIPE`. Bytes written before the body ends start the request at
 //! once and stream as they come. Redirects (up to 5) are followed; a longer chain is `LOOP`.
@@ -81,25 +95,30 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::sync::{Arc, OnceLock};
 
 pub(crate) use request::HttpFd;
+pub(crate) use ws::WsFd;
 
-/// What an instance keeps for its HTTP and WebSocket clients: the roots its `Config` adds and, built on
-/// first use, the TLS configuration and the HTTP agent (whose pool keeps connections alive between requests).
+/// What an instance keeps for its HTTP and WebSocket clients: the TLS configuration (built on the first
+/// `https` or `wss` connection) and, built on first use, the HTTP agent (whose pool keeps connections
+/// alive between requests).
 #[derive(Debug, Default)]
 pub(crate) struct Clients {
-    /// DER certificates trusted besides the platform's.
-    pub roots: Vec<Vec<u8>>,
-    tls: OnceLock<Result<Arc<rustls::ClientConfig>, Errno>>,
+    tls: Arc<Tls>,
     agent: OnceLock<ureq::Agent>,
 }
 
-impl Clients {
-    pub fn new(roots: Vec<Vec<u8>>) -> Self {
-        Clients { roots, ..Default::default() }
-    }
+/// The rustls configuration, built once when first needed: loading the platform's roots takes
+/// milliseconds, which a plain `http` request never pays.
+#[derive(Debug, Default)]
+struct Tls {
+    /// DER certificates trusted besides the platform's.
+    roots: Vec<Vec<u8>>,
+    config: OnceLock<Result<Arc<rustls::ClientConfig>, Errno>>,
+}
 
-    /// The rustls configuration: the platform's roots (those it fails to load are skipped) and the added ones.
-    pub fn tls(&self) -> Result<Arc<rustls::ClientConfig>, Errno> {
-        self.tls
+impl Tls {
+    /// The configuration: the platform's roots (those it fails to load are skipped) and the added ones.
+    fn config(&self) -> Result<Arc<rustls::ClientConfig>, Errno> {
+        self.config
             .get_or_init(|| {
                 let mut store = rustls::RootCertStore::empty();
                 for cert in rustls_native_certs::load_native_certs().certs {
@@ -118,20 +137,47 @@ impl Clients {
             })
             .clone()
     }
+}
+
+/// The agent's TLS connector: the configuration is built on the first `https` connection.
+struct LazyTls(Arc<Tls>);
+
+impl ureq::TlsConnector for LazyTls {
+    fn connect(&self, dns_name: &str, io: Box<dyn ureq::ReadWrite>) -> Result<Box<dyn ureq::ReadWrite>, ureq::Error> {
+        let config = self.0.config().map_err(errno_to_io)?;
+        ureq::TlsConnector::connect(&config, dns_name, io)
+    }
+}
+
+impl Clients {
+    pub fn new(roots: Vec<Vec<u8>>) -> Self {
+        Clients { tls: Arc::new(Tls { roots, config: OnceLock::new() }), agent: OnceLock::new() }
+    }
+
+    /// The clients of an instance made from this one's (a child process): the same trusted roots (and TLS
+    /// configuration, once built), an agent of its own.
+    pub fn inherit(&self) -> Self {
+        Clients { tls: self.tls.clone(), agent: OnceLock::new() }
+    }
+
+    /// The rustls configuration (see [`Tls::config`]).
+    pub fn tls(&self) -> Result<Arc<rustls::ClientConfig>, Errno> {
+        self.tls.config()
+    }
 
     /// The instance's agent, its resolver enforcing `network`.
     pub fn agent(&self, network: Network) -> Result<ureq::Agent, Errno> {
-        if let Some(a) = self.agent.get() {
-            return Ok(a.clone());
-        }
-        let tls = self.tls()?;
-        let agent = ureq::AgentBuilder::new()
-            .resolver(Policy(network))
-            .tls_config(tls)
-            .redirects(MAX_REDIRECTS)
-            .timeout_connect(std::time::Duration::from_secs(30))
-            .build();
-        Ok(self.agent.get_or_init(|| agent).clone())
+        Ok(self
+            .agent
+            .get_or_init(|| {
+                ureq::AgentBuilder::new()
+                    .resolver(Policy(network))
+                    .tls_connector(Arc::new(LazyTls(self.tls.clone())))
+                    .redirects(MAX_REDIRECTS)
+                    .timeout_connect(std::time::Duration::from_secs(30))
+                    .build()
+            })
+            .clone())
     }
 }
 
@@ -232,6 +278,40 @@ pub(crate) fn check_url(raw: &[u8], schemes: [&str; 2], network: Network) -> Res
         Policy(network).addresses(&host, url.port_or_known_default().unwrap_or(80))?;
     }
     Ok(url)
+}
+
+/// The host fds the exchanges and connections hold beside the guest's fds (the other ends of their
+/// pairs, while no worker has them): for the fuzz harness's accounting of host fds.
+#[doc(hidden)]
+pub fn held_host_fds() -> usize {
+    HELD.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+static HELD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A host fd counted by [`held_host_fds`] while it lives.
+#[derive(Debug)]
+pub(crate) struct Held(OwnedFd);
+
+impl Held {
+    pub fn new(fd: OwnedFd) -> Held {
+        HELD.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Held(fd)
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        HELD.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl std::ops::Deref for Held {
+    type Target = OwnedFd;
+
+    fn deref(&self) -> &OwnedFd {
+        &self.0
+    }
 }
 
 /// A connected pair of host stream sockets (close-on-exec): the guest's end and the worker's.

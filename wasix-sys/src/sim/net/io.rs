@@ -6,10 +6,15 @@
 
 use super::super::errno::from_host;
 use super::super::{mem, sigpipe, state, status};
+use super::socket::Socket;
 use super::{addr, bind_loopback_if_unbound, reach, socket_fd, socket_of};
 use crate::seed::needs;
+use crate::SockType;
 use crate::{AddrPort, Ciovec, Errno, Fd, Fdflags, Filesize, Iovec, Riflags, Roflags, Siflags, Size};
+use rustix::net::SocketAddrAny;
 use rustix::net::{RecvAncillaryBuffer, RecvFlags, ReturnFlags, SendAncillaryBuffer, SendFlags};
+use std::io::{IoSlice, IoSliceMut};
+use std::net::SocketAddr;
 use std::os::fd::AsFd;
 
 /// The host's receive flags for `riflags` (`INVAL` for bits the seed does not name).
@@ -30,6 +35,43 @@ fn ro_flags(f: ReturnFlags) -> Roflags {
     } else {
         Roflags::empty()
     }
+}
+
+/// A receive into `bufs`: `recv`/`recvfrom` for the common single buffer (cheaper host calls than
+/// `recvmsg`: no message header to copy in and out; a datagram socket asks `MSG_TRUNC` for the datagram's
+/// real length, which says whether it was cut), `recvmsg` for several. The sender when `from`.
+fn receive(
+    sock: &Socket,
+    bufs: &mut [IoSliceMut<'_>],
+    flags: RecvFlags,
+    from: bool,
+) -> Result<(usize, Roflags, Option<SocketAddrAny>), Errno> {
+    if let [one] = bufs {
+        let datagram = sock.socktype == SockType::SOCKET_DGRAM;
+        let flags = if datagram { flags | RecvFlags::TRUNC } else { flags };
+        let (n, whole, addr) = if from {
+            rustix::net::recvfrom(&sock.fd, &mut **one, flags).map_err(from_host)?
+        } else {
+            let (n, whole) = rustix::net::recv(&sock.fd, &mut **one, flags).map_err(from_host)?;
+            (n, whole, None)
+        };
+        let cut = if datagram && whole > n { Roflags::RECV_DATA_TRUNCATED } else { Roflags::empty() };
+        return Ok((n, cut, addr));
+    }
+    let msg = rustix::net::recvmsg(&sock.fd, bufs, &mut RecvAncillaryBuffer::default(), flags).map_err(from_host)?;
+    Ok((msg.bytes, ro_flags(msg.flags), msg.address))
+}
+
+/// A send of `bufs` (to `to`, or the peer): `send`/`sendto` for the common single buffer, `sendmsg` for
+/// several (as [`receive`]).
+fn transmit(sock: &Socket, bufs: &[IoSlice<'_>], flags: SendFlags, to: Option<&SocketAddr>) -> Result<usize, Errno> {
+    match (bufs, to) {
+        ([one], None) => rustix::net::send(&sock.fd, one, flags),
+        ([one], Some(to)) => rustix::net::sendto(&sock.fd, one, flags, to),
+        (_, None) => rustix::net::sendmsg(&sock.fd, bufs, &mut SendAncillaryBuffer::default(), flags),
+        (_, Some(to)) => rustix::net::sendmsg_addr(&sock.fd, to, bufs, &mut SendAncillaryBuffer::default(), flags),
+    }
+    .map_err(from_host)
 }
 
 /// `INVAL` for any `siflags` bit: the seed names none.
@@ -56,10 +98,9 @@ pub(crate) unsafe fn sock_recv(
         if ret0.is_null() || ret1.is_null() {
             return Err(Errno::FAULT);
         }
-        let msg = rustix::net::recvmsg(&socket_of(&entry).fd, &mut bufs, &mut RecvAncillaryBuffer::default(), flags)
-            .map_err(from_host)?;
+        let (n, ro, _) = receive(socket_of(&entry), &mut bufs, flags, false)?;
         // SAFETY: out-pointers per the ABI contract.
-        unsafe { mem::write2(ret0, mem::clamp_size(msg.bytes), ret1, ro_flags(msg.flags)) }
+        unsafe { mem::write2(ret0, mem::clamp_size(n), ret1, ro) }
     }))
 }
 
@@ -81,10 +122,9 @@ pub(crate) unsafe fn sock_recv_from(
         if ret0.is_null() || ret1.is_null() || ret2.is_null() {
             return Err(Errno::FAULT);
         }
-        let msg =
-            rustix::net::recvmsg(&sock.fd, &mut bufs, &mut RecvAncillaryBuffer::default(), flags).map_err(from_host)?;
+        let (n, ro, address) = receive(sock, &mut bufs, flags, true)?;
         // A stream socket's host receive names no sender: its peer is.
-        let from = match msg.address {
+        let from = match address {
             Some(a) => addr::from_host(a)?,
             None => addr::from_host(rustix::net::getpeername(&sock.fd).map_err(from_host)?.ok_or(Errno::NOTCONN)?)?,
         };
@@ -92,7 +132,7 @@ pub(crate) unsafe fn sock_recv_from(
         // SAFETY: out-pointers per the ABI contract, checked non-null above.
         unsafe {
             mem::write(ret2, addr::to_addr_port(from))?;
-            mem::write2(ret0, mem::clamp_size(msg.bytes), ret1, ro_flags(msg.flags))
+            mem::write2(ret0, mem::clamp_size(n), ret1, ro)
         }
     }))
 }
@@ -112,8 +152,7 @@ pub(crate) unsafe fn sock_send(
         if ret.is_null() {
             return Err(Errno::FAULT);
         }
-        let n = rustix::net::sendmsg(&socket_of(&entry).fd, &bufs, &mut SendAncillaryBuffer::default(), flags)
-            .map_err(from_host)?;
+        let n = transmit(socket_of(&entry), &bufs, flags, None)?;
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, mem::clamp_size(n)) }
     }))
@@ -153,8 +192,7 @@ pub(crate) unsafe fn sock_send_to(
             }
         };
         bind_loopback_if_unbound(s, sock)?;
-        let n = rustix::net::sendmsg_addr(&sock.fd, &to, &bufs, &mut SendAncillaryBuffer::default(), flags)
-            .map_err(from_host)?;
+        let n = transmit(sock, &bufs, flags, Some(&to))?;
         // SAFETY: out-pointer per the ABI contract.
         unsafe { mem::write(ret, mem::clamp_size(n)) }
     }))
