@@ -14,9 +14,11 @@
 
 use super::super::errno::from_host;
 use super::super::fdtable::{Entry, Kind};
+use super::super::net::io::send_host;
 use super::super::{mem, sigpipe, state, status, tty};
 use crate::seed::needs;
 use crate::{Ciovec, Errno, Fd, Fdflags, Filetype, Iovec, Size};
+use rustix::net::SendFlags;
 use std::io::{IoSlice, IoSliceMut};
 use std::os::fd::{AsFd, BorrowedFd, IntoRawFd};
 
@@ -66,10 +68,11 @@ unsafe fn write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret: *mut Size) ->
         Kind::Pipe(fd) | Kind::File { fd, filetype: Filetype::UNKNOWN } => {
             sigpipe::suppressed(|| write_host(fd.as_fd(), &bufs))?
         }
-        Kind::Socket(sock) => sigpipe::suppressed(|| write_host(sock.fd.as_fd(), &bufs))?,
+        // Sockets (HTTP request bodies go through a Unix socket pair) take `MSG_NOSIGNAL` instead.
+        Kind::Socket(sock) => send_host(sock.fd.as_fd(), &bufs, SendFlags::NOSIGNAL)?,
         Kind::Http(h) => {
             h.before_write()?;
-            sigpipe::suppressed(|| write_host(h.host_fd().ok_or(Errno::NFILE)?, &bufs))?
+            send_host(h.host_fd().ok_or(Errno::NFILE)?, &bufs, SendFlags::NOSIGNAL)?
         }
         Kind::WebSocket(w) => w.write(&bufs, entry.desc.flags().contains(Fdflags::NONBLOCK))?,
         kind => write_host(kind.stream_fd()?, &bufs)?,

@@ -10,7 +10,7 @@ use crate::{Errno, Fd, Fdflags, Rights};
 use rustix::event::{poll, PollFd, PollFlags};
 use std::io::{self, IoSlice, IoSliceMut, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -266,7 +266,7 @@ impl WsFd {
                 return Ok(n);
             }
         }
-        super::super::sigpipe::suppressed(|| rustix::io::writev(&self.fd, bufs).map_err(super::super::errno::from_host))
+        super::super::net::io::send_host(self.fd.as_fd(), bufs, rustix::net::SendFlags::NOSIGNAL)
     }
 
     /// `fd_read` of this fd.

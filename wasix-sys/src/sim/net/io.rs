@@ -15,7 +15,7 @@ use rustix::net::SocketAddrAny;
 use rustix::net::{RecvAncillaryBuffer, RecvFlags, ReturnFlags, SendAncillaryBuffer, SendFlags};
 use std::io::{IoSlice, IoSliceMut};
 use std::net::SocketAddr;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, BorrowedFd};
 
 /// The host's receive flags for `riflags` (`INVAL` for bits the seed does not name).
 fn recv_flags(ri: Riflags) -> Result<RecvFlags, Errno> {
@@ -66,10 +66,21 @@ fn receive(
 /// several (as [`receive`]).
 fn transmit(sock: &Socket, bufs: &[IoSlice<'_>], flags: SendFlags, to: Option<&SocketAddr>) -> Result<usize, Errno> {
     match (bufs, to) {
-        ([one], None) => rustix::net::send(&sock.fd, one, flags),
-        ([one], Some(to)) => rustix::net::sendto(&sock.fd, one, flags, to),
-        (_, None) => rustix::net::sendmsg(&sock.fd, bufs, &mut SendAncillaryBuffer::default(), flags),
-        (_, Some(to)) => rustix::net::sendmsg_addr(&sock.fd, to, bufs, &mut SendAncillaryBuffer::default(), flags),
+        ([one], Some(to)) => rustix::net::sendto(&sock.fd, one, flags, to).map_err(from_host),
+        (_, Some(to)) => {
+            rustix::net::sendmsg_addr(&sock.fd, to, bufs, &mut SendAncillaryBuffer::default(), flags).map_err(from_host)
+        }
+        (_, None) => send_host(sock.fd.as_fd(), bufs, flags),
+    }
+}
+
+/// `fd_write` (and `sock_send`) on any host socket: `send` or `sendmsg` with `flags` (`fd_write` passes
+/// `MSG_NOSIGNAL`: a broken connection is `PIPE` without the signal mask changes a pipe's write needs).
+#[inline]
+pub(crate) fn send_host(fd: BorrowedFd<'_>, bufs: &[IoSlice<'_>], flags: SendFlags) -> Result<usize, Errno> {
+    match bufs {
+        [one] => rustix::net::send(fd, one, flags),
+        _ => rustix::net::sendmsg(fd, bufs, &mut SendAncillaryBuffer::default(), flags),
     }
     .map_err(from_host)
 }
