@@ -209,6 +209,16 @@ fn plan<'t>(
                 continue;
             }
         };
+        if let Some((host_fd, counter)) = entry.polled_fd() {
+            // The common case (pipes, counters, sockets), without a look at the description.
+            if plan.watches.is_empty() {
+                plan.watches.reserve_exact(n);
+                host.reserve_exact(n);
+            }
+            host.push(PollFd::from_borrowed_fd(host_fd, interest));
+            plan.watches.push(Watch { userdata: data, r#type, entry, interest, counter });
+            continue;
+        }
         let reading = r#type == Eventtype::FD_READ;
         match entry.kind() {
             Kind::File { .. } | Kind::Dir(_) => {
