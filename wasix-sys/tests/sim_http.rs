@@ -376,3 +376,87 @@ fn a_malformed_record_written_directly_is_an_error_record() {
         assert_eq!(unsafe { fd_write(fd, &ciov, 1, &mut n) }, Errno::PIPE);
     });
 }
+
+/// Reads `fd` to its end, each read waited for at most `patience` (a poll with a clock), so a body that never
+/// comes fails the test instead of hanging it.
+fn read_all_within(fd: Fd, patience: Duration) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let subs = [
+            Subscription { userdata: 1, u: SubscriptionU::fd_read(SubscriptionFdReadwrite { file_descriptor: fd }) },
+            Subscription {
+                userdata: 2,
+                u: SubscriptionU::clock(SubscriptionClock {
+                    id: Clockid::MONOTONIC,
+                    timeout: patience.as_nanos() as u64,
+                    precision: 0,
+                    flags: Subclockflags::empty(),
+                }),
+            },
+        ];
+        let mut ev = [Event::default(); 2];
+        let mut n = 0;
+        // SAFETY: two subscriptions, room for two events, a valid out-pointer.
+        assert_eq!(unsafe { poll_oneoff(subs.as_ptr(), ev.as_mut_ptr(), 2, &mut n) }, Errno::SUCCESS);
+        assert!(ev[..n as usize].iter().any(|e| e.userdata == 1), "no bytes within {patience:?} after {}", out.len());
+        match read_some(fd, &mut buf).unwrap() {
+            0 => return out,
+            k => out.extend_from_slice(&buf[..k]),
+        }
+    }
+}
+
+/// A response fd given to a host child as its standard input (renumbered onto fd 0, `inherit`): the body
+/// flows to the child through the pair even though the guest never polled the fd (regression: a body
+/// served to the guest's own reads never reached a pair another process reads).
+#[test]
+fn a_response_fd_given_to_a_host_child_delivers_the_body() {
+    const LEN: usize = 200_000;
+    let url = big_server(LEN);
+    let sim = Config::new().host_programs(true).build().unwrap();
+    sim.run(|| {
+        let h = request(&url, "GET", "").unwrap();
+        // SAFETY: plain calls on open fds.
+        unsafe {
+            assert_eq!(fd_close(h.request), Errno::SUCCESS);
+            assert_eq!(fd_renumber(h.response, 0), Errno::SUCCESS);
+        }
+        let (name, args) = (b"/bin/cat", b"cat");
+        let mut ph = std::mem::MaybeUninit::<ProcessHandles>::zeroed();
+        // SAFETY: valid strings with their lengths and a valid out-pointer.
+        let e = unsafe {
+            proc_spawn(
+                name.as_ptr(),
+                name.len(),
+                Bool::FALSE,
+                args.as_ptr(),
+                args.len(),
+                b"".as_ptr(),
+                0,
+                StdioMode::INHERIT,
+                StdioMode::PIPED,
+                StdioMode::NULL,
+                b"".as_ptr(),
+                0,
+                ph.as_mut_ptr(),
+            )
+        };
+        assert_eq!(e, BusError::SUCCESS);
+        // SAFETY: `proc_spawn` succeeded and wrote the handles.
+        let ph = unsafe { ph.assume_init() };
+        assert_eq!(ph.stdout.tag, 1, "a piped stdout");
+        // SAFETY: the tag says `some`.
+        let out = unsafe { ph.stdout.u.some };
+        // The guest's fd 0 is the parent's: closing it leaves the child's copy.
+        // SAFETY: fd 0 is open.
+        assert_eq!(unsafe { fd_close(0) }, Errno::SUCCESS);
+        let body = read_all_within(out, Duration::from_secs(10));
+        assert_eq!(body.len(), LEN);
+        assert!(body.iter().enumerate().all(|(i, &b)| b == (i % 251) as u8), "a byte out of place");
+        let (mut pid, mut code) = (ph.bid, 99);
+        // SAFETY: valid in-out pointers.
+        assert_eq!(unsafe { proc_join(&mut pid, &mut code) }, Errno::SUCCESS);
+        assert_eq!(code, 0);
+    });
+}

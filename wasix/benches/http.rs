@@ -24,14 +24,14 @@ mod common;
 
 #[cfg(not(target_family = "wasm"))]
 mod native {
-    use super::common::interleaved_medians;
+    use super::common::{interleaved_medians, interleaved_medians_fresh};
     use std::io::{BufRead, BufReader, Read, Write};
     use std::net::TcpListener;
 
     const BODY: usize = 1 << 20;
     /// Blocks of samples per side, and samples per block.
     const GET_BLOCKS: (usize, usize) = (50, 10);
-    const ECHO_BLOCKS: (usize, usize) = (50, 400);
+    const ECHO_BLOCKS: (usize, usize) = (100, 200);
 
     fn row(name: &str, ours: f64, base: f64, ratio: f64, target: &str, met: bool) {
         let mark = if met { "met" } else { "missed" };
@@ -142,19 +142,22 @@ mod native {
         let ws_url = format!("ws://127.0.0.1:{}/", ws_server());
         let message = vec![7u8; 64];
         let (ours, base) = sim.run(|| {
-            let mut ws = wasix::ws::WebSocket::connect(&ws_url).unwrap();
-            let (mut theirs, _) = tungstenite::connect(&ws_url).unwrap();
-            if let tungstenite::stream::MaybeTlsStream::Plain(s) = theirs.get_ref() {
-                let _ = s.set_nodelay(true);
-            }
-            interleaved_medians(
+            interleaved_medians_fresh(
                 ECHO_BLOCKS.0,
                 ECHO_BLOCKS.1,
-                || {
+                || wasix::ws::WebSocket::connect(&ws_url).unwrap(),
+                |ws| {
                     ws.send(wasix::ws::Message::Binary(message.clone())).unwrap();
                     assert!(matches!(ws.recv().unwrap(), wasix::ws::Message::Binary(b) if b.len() == 64));
                 },
                 || {
+                    let (theirs, _) = tungstenite::connect(&ws_url).unwrap();
+                    if let tungstenite::stream::MaybeTlsStream::Plain(s) = theirs.get_ref() {
+                        let _ = s.set_nodelay(true);
+                    }
+                    theirs
+                },
+                |theirs| {
                     theirs.send(tungstenite::Message::binary(message.clone())).unwrap();
                     assert_eq!(theirs.read().unwrap().len(), 64);
                 },

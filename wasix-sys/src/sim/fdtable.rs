@@ -64,6 +64,18 @@ impl Kind {
         }
     }
 
+    /// The host fd to give another host process (a host child's stdio): an HTTP or WebSocket fd that the
+    /// guest's own calls serve is handed to its worker first, so the bytes flow through the pair the other
+    /// process uses.
+    pub fn shared_host_fd(&self) -> Option<BorrowedFd<'_>> {
+        match self {
+            Kind::Http(h) => h.before_share(),
+            Kind::WebSocket(w) => w.before_poll(),
+            _ => {}
+        }
+        self.host_fd()
+    }
+
     /// The WASIX file type.
     pub fn filetype(&self) -> Filetype {
         match self {

@@ -45,7 +45,7 @@ pub fn compare(name: &str, iters: u32, target: Option<f64>, mut base: impl FnMut
 /// The median nanoseconds of one operation of each side, each operation timed on its own, over `blocks`
 /// blocks of `per_block` operations of each side in turn (ours, base, ours, …). For operations long
 /// enough to time one at a time (tens of microseconds, as a request or a network round trip): a burst of
-/// load from elsewhere on the machine spoils a few samples of both sides alike instead of a whole round
+/// load from elsewhere on the machine then spoils a few samples of both sides alike instead of a whole round
 /// of one side, while each block keeps its side's threads and caches warm as a long run would.
 pub fn interleaved_medians(
     blocks: usize,
@@ -53,17 +53,36 @@ pub fn interleaved_medians(
     mut ours: impl FnMut(),
     mut base: impl FnMut(),
 ) -> (f64, f64) {
+    interleaved_medians_fresh(blocks, per_block, || (), |()| ours(), || (), |()| base())
+}
+
+/// [`interleaved_medians`] where each block starts with a fresh state for its side (`new_ours`, `new_base`,
+/// untimed: a new connection, with new server threads). On a virtual machine a pair of threads settles in
+/// a fast or a slow way of waking each other (20 or 120 µs a round trip) and stays so: fresh threads per
+/// block draw that luck anew for both sides.
+pub fn interleaved_medians_fresh<A, B>(
+    blocks: usize,
+    per_block: usize,
+    mut new_ours: impl FnMut() -> A,
+    mut ours: impl FnMut(&mut A),
+    mut new_base: impl FnMut() -> B,
+    mut base: impl FnMut(&mut B),
+) -> (f64, f64) {
     let (mut o, mut b) = (Vec::with_capacity(blocks * per_block), Vec::with_capacity(blocks * per_block));
-    let sample = |f: &mut dyn FnMut(), into: &mut Vec<f64>| {
+    for _ in 0..blocks {
+        let mut state = new_ours();
         for _ in 0..per_block {
             let start = Instant::now();
-            f();
-            into.push(start.elapsed().as_nanos() as f64);
+            ours(&mut state);
+            o.push(start.elapsed().as_nanos() as f64);
         }
-    };
-    for _ in 0..blocks {
-        sample(&mut ours, &mut o);
-        sample(&mut base, &mut b);
+        drop(state);
+        let mut state = new_base();
+        for _ in 0..per_block {
+            let start = Instant::now();
+            base(&mut state);
+            b.push(start.elapsed().as_nanos() as f64);
+        }
     }
     if std::env::var_os("BENCH_QUANTILES").is_some() {
         for (side, v) in [("ours", &mut o), ("base", &mut b)] {

@@ -89,6 +89,15 @@ impl HttpFd {
         }
     }
 
+    /// Called before the fd's host end is given to another process: a worker moves its bytes (streams a
+    /// body the other process writes, fills `response` or `headers` for it).
+    pub fn before_share(&self) {
+        match self.end.role {
+            Role::Request => drop(self.before_write()),
+            _ => self.relay(),
+        }
+    }
+
     fn relay(&self) {
         if self.host_fd().is_some() {
             self.end.exchange.relay(self.end.role);

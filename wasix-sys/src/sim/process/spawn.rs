@@ -324,7 +324,7 @@ fn host_dir(s: &State, dir: &[u8]) -> Result<Option<PathBuf>, BusError> {
 /// none, a host pipe one host thread copies between it and the stream.
 pub(crate) fn host_stdio(entry: Option<&Entry>, fd: Fd) -> Result<std::process::Stdio, BusError> {
     let Some(entry) = entry else { return Ok(std::process::Stdio::null()) };
-    if let Some(host) = entry.kind().host_fd() {
+    if let Some(host) = entry.kind().shared_host_fd() {
         let dup = host.try_clone_to_owned().map_err(|_| BusError::INTERNAL_FAILURE)?;
         return Ok(dup.into());
     }
