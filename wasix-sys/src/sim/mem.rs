@@ -273,3 +273,35 @@ impl core::ops::DerefMut for IoBufsMut<'_> {
         }
     }
 }
+
+/// Copies the start of `src` into `bufs` in order (a read from memory: in-memory payloads, records, header
+/// text); returns how many bytes it copied.
+pub(crate) fn fill(bufs: &mut [std::io::IoSliceMut<'_>], src: &[u8]) -> usize {
+    let mut rest = src;
+    for b in bufs.iter_mut() {
+        let n = b.len().min(rest.len());
+        b[..n].copy_from_slice(&rest[..n]);
+        rest = &rest[n..];
+        if rest.is_empty() {
+            break;
+        }
+    }
+    src.len() - rest.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+    use std::io::IoSliceMut;
+
+    #[test]
+    fn fill_copies_in_order_and_stops_at_the_end_of_either() {
+        let (mut a, mut b, mut c) = ([0u8; 2], [0u8; 3], [0u8; 4]);
+        let n = fill(&mut [IoSliceMut::new(&mut a), IoSliceMut::new(&mut b), IoSliceMut::new(&mut c)], b"abcdef");
+        assert_eq!((n, &a, &b, &c[..1], &c[1..]), (6, b"ab", b"cde", &b"f"[..], &[0u8; 3][..]));
+        let mut d = [0u8; 2];
+        assert_eq!(fill(&mut [IoSliceMut::new(&mut d)], b"xyz"), 2, "the buffers end first");
+        assert_eq!(fill(&mut [IoSliceMut::new(&mut d)], b""), 0);
+        assert_eq!(fill(&mut [], b"xyz"), 0);
+    }
+}

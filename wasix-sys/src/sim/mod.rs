@@ -157,6 +157,12 @@ pub use tty::Terminal;
 
 use crate::Errno;
 
+/// Locks `m`, also after a panic in another holder: simulator state stays usable (each holder leaves it
+/// consistent at every point it can panic), and a guest's panic must not turn into a host one.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The errno of a call's outcome.
 #[inline]
 fn status(r: Result<(), Errno>) -> Errno {

@@ -50,6 +50,7 @@
 //!   `INVAL`, as an unknown `repeat` boolean is.
 
 use super::exports::{Callback, Export};
+use super::lock;
 use super::state::{self, Sim, State};
 use super::thread::spawn::current_tid;
 use super::{errno, process};
@@ -57,7 +58,7 @@ use crate::seed::signal::{self, Action};
 use crate::{Bool, Errno, Pid, Signal, Tid, Timestamp};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 /// An instance's signals: the threads' pending sets and the interval timer.
@@ -77,10 +78,6 @@ pub(crate) struct Signals {
 struct Timer {
     armed: Mutex<[u64; 31]>,
     changed: Condvar,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Signals {

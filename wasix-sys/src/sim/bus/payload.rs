@@ -23,18 +23,9 @@ impl Payload {
     /// Reads into `bufs`; 0 at the end.
     pub fn read(&self, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, Errno> {
         let mut at = self.at.lock().unwrap_or_else(|e| e.into_inner());
-        let mut total = 0;
-        for b in bufs.iter_mut() {
-            let rest = &self.frame[*at..];
-            let n = b.len().min(rest.len());
-            b[..n].copy_from_slice(&rest[..n]);
-            *at += n;
-            total += n;
-            if n < b.len() {
-                break;
-            }
-        }
-        Ok(total)
+        let n = super::super::mem::fill(bufs, &self.frame[*at..]);
+        *at += n;
+        Ok(n)
     }
 
     /// Bytes not read yet.

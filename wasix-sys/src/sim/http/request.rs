@@ -3,6 +3,7 @@
 //! docs of [`super`], "When a request is sent, and who moves its bytes").
 
 use super::super::fdtable::{Entry, Kind};
+use super::super::lock;
 use super::super::{mem, state, status, Network};
 use super::{check_url, errno_of_io, socket_pair, Held, Receiver, Sender};
 use crate::seed::http as seed;
@@ -10,7 +11,7 @@ use crate::{Bool, Errno, Fd, Fdflags, HttpHandles, HttpStatus, Rights};
 use std::io::{self, IoSliceMut, Read};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 /// Which of the three fds an [`HttpFd`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,10 +213,6 @@ pub(crate) struct Exchange {
     known: Condvar,
     /// Why the body ended early (0: it did not).
     body_error: AtomicU16,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Drop for Exchange {
@@ -437,15 +434,8 @@ impl Exchange {
                 if headers.relayed {
                     return Ok(None);
                 }
-                let at = headers.at;
                 let Some(text) = &headers.text else { return Ok(Some(0)) };
-                let mut rest = &text[at..];
-                let mut n = 0;
-                for b in bufs.iter_mut() {
-                    let k = b.len().min(rest.len());
-                    b[..k].copy_from_slice(&rest[..k]);
-                    (rest, n) = (&rest[k..], n + k);
-                }
+                let n = super::super::mem::fill(bufs, &text[headers.at..]);
                 headers.at += n;
                 Ok(Some(n))
             }

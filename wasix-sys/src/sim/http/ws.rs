@@ -4,6 +4,7 @@
 //! through the guest's socket pair.
 
 use super::super::fdtable::{Entry, Kind};
+use super::super::lock;
 use super::super::{mem, state, status, Network};
 use super::{check_url, errno_of_io, socket_pair, Held, Policy, Sender};
 use crate::{Errno, Fd, Fdflags, Rights};
@@ -72,10 +73,6 @@ struct Conn {
     /// The worker's end of the pair, until a worker has it.
     end: Mutex<Option<Held>>,
     relaying: AtomicBool,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 pub(crate) unsafe fn ws_connect(url: *const u8, url_len: usize, ret: *mut Fd) -> Errno {
@@ -340,12 +337,8 @@ impl Conn {
             let mut outbox = lock(&self.outbox);
             if outbox.1 < outbox.0.len() {
                 let (record, at) = &mut *outbox;
-                let mut n = 0;
-                for b in bufs.iter_mut() {
-                    let k = b.len().min(record.len() - *at);
-                    b[..k].copy_from_slice(&record[*at..*at + k]);
-                    (*at, n) = (*at + k, n + k);
-                }
+                let n = super::super::mem::fill(bufs, &record[*at..]);
+                *at += n;
                 return Ok(Some(n));
             }
             let mut state = lock(&self.state);

@@ -32,6 +32,7 @@
 //!   host it traps the whole process.
 
 use super::super::exports::{Callback, Export};
+use super::super::lock;
 use super::super::state::{self, Exit, Sim, State};
 use super::super::{errno, mem, status};
 use super::local;
@@ -93,10 +94,6 @@ impl Default for Threads {
             exit: Mutex::new(None),
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Threads {
