@@ -11,10 +11,11 @@ use std::time::Duration;
 use wasix_sys::sim::{Config, Network};
 use wasix_sys::*;
 
-/// A server answering one request with `200` and the request's method as the body; its URL.
-fn server() -> String {
+/// A server answering one request at `path` with `200` and the body `body` makes of the request's method;
+/// its URL.
+fn serve_once(path: &'static str, body: impl FnOnce(&str) -> Vec<u8> + Send + 'static) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/x", listener.local_addr().unwrap());
+    let url = format!("http://{}{path}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
         let (conn, _) = listener.accept().unwrap();
         conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
@@ -25,11 +26,17 @@ fn server() -> String {
         while r.read_line(&mut line).is_ok_and(|n| n > 2) {
             line.clear();
         }
-        let method = first.split(' ').next().unwrap_or("").to_owned();
+        let body = body(first.split(' ').next().unwrap_or(""));
         let mut w = conn;
-        write!(w, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{method}", method.len()).unwrap();
+        let _ = write!(w, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+        let _ = w.write_all(&body);
     });
     url
+}
+
+/// A server answering one request with the request's method as the body; its URL.
+fn server() -> String {
+    serve_once("/x", |method| method.as_bytes().to_vec())
 }
 
 fn request(url: &str, method: &str, headers: &str) -> Result<HttpHandles, Errno> {
@@ -163,22 +170,7 @@ fn reading_the_response_sends_a_request_whose_body_was_never_written() {
 
 /// A server answering one request with a `len`-byte body whose byte `i` is `i % 251`; its URL.
 fn big_server(len: usize) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/big", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let (conn, _) = listener.accept().unwrap();
-        conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let mut r = BufReader::new(conn.try_clone().unwrap());
-        let mut line = String::new();
-        while r.read_line(&mut line).is_ok_and(|n| n > 2) {
-            line.clear();
-        }
-        let body: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
-        let mut w = conn;
-        let _ = write!(w, "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
-        let _ = w.write_all(&body);
-    });
-    url
+    serve_once("/big", move |_| (0..len).map(|i| (i % 251) as u8).collect())
 }
 
 fn read_some(fd: Fd, buf: &mut [u8]) -> Result<usize, Errno> {

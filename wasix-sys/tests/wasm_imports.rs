@@ -91,13 +91,10 @@ fn wasm32_artefact_imports_every_function_with_the_seed_signature() {
     }
 }
 
-#[test]
-fn a_threaded_guest_of_the_safe_api_imports_only_what_wasmer_links() {
-    let wasm = std::fs::read(build_example("threads", "wasm32-wasip1-threads")).expect("read the wasm module");
-    let results = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasmer-7.4.2.json");
-    let host: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap();
+/// The names a module imports from `wasix_32v1`.
+fn wasix_imports(wasm: &[u8]) -> Vec<String> {
     let mut wasix = Vec::new();
-    for payload in Parser::new(0).parse_all(&wasm) {
+    for payload in Parser::new(0).parse_all(wasm) {
         if let Payload::ImportSection(reader) = payload.expect("valid wasm") {
             for import in reader {
                 let import = import.expect("import");
@@ -107,12 +104,26 @@ fn a_threaded_guest_of_the_safe_api_imports_only_what_wasmer_links() {
             }
         }
     }
+    wasix
+}
+
+/// Every name links on Wasmer 7.4.2, per the committed conformance results.
+fn all_link_on_wasmer(names: &[String]) {
+    let results = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasmer-7.4.2.json");
+    let host: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap();
+    for name in names {
+        assert_eq!(host["links"][name.as_str()].as_str(), Some("links"), "{name}: Wasmer 7.4.2 does not link it");
+    }
+}
+
+#[test]
+fn a_threaded_guest_of_the_safe_api_imports_only_what_wasmer_links() {
+    let wasm = std::fs::read(build_example("threads", "wasm32-wasip1-threads")).expect("read the wasm module");
+    let wasix = wasix_imports(&wasm);
     for name in ["thread_id", "futex_wait", "futex_wake_all"] {
         assert!(wasix.iter().any(|n| n == name), "the example calls {name}: {wasix:?}");
     }
-    for name in &wasix {
-        assert_eq!(host["links"][name.as_str()].as_str(), Some("links"), "{name}: Wasmer 7.4.2 does not link it");
-    }
+    all_link_on_wasmer(&wasix);
     // `wasix::bus` is compiled into the guest but not called: none of the bus imports Wasmer 7.4.2 lacks.
     assert!(!wasix.iter().any(|n| n.starts_with("bus_") || n.starts_with("call_")), "bus imports: {wasix:?}");
 }
@@ -120,24 +131,10 @@ fn a_threaded_guest_of_the_safe_api_imports_only_what_wasmer_links() {
 #[test]
 fn a_guest_of_the_safe_http_client_imports_none_of_the_http_calls() {
     let wasm = std::fs::read(build_example("fetch", "wasm32-wasip1")).expect("read the wasm module");
-    let results = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasmer-7.4.2.json");
-    let host: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap();
-    let mut wasix = Vec::new();
-    for payload in Parser::new(0).parse_all(&wasm) {
-        if let Payload::ImportSection(reader) = payload.expect("valid wasm") {
-            for import in reader {
-                let import = import.expect("import");
-                if import.module == "wasix_32v1" {
-                    wasix.push(import.name.to_owned());
-                }
-            }
-        }
-    }
+    let wasix = wasix_imports(&wasm);
     assert!(wasix.iter().any(|n| n == "sock_connect"), "the example speaks HTTP over TCP: {wasix:?}");
     for name in ["http_request", "http_status", "ws_connect"] {
         assert!(!wasix.iter().any(|n| n == name), "{name} is imported: {wasix:?}");
     }
-    for name in &wasix {
-        assert_eq!(host["links"][name.as_str()].as_str(), Some("links"), "{name}: Wasmer 7.4.2 does not link it");
-    }
+    all_link_on_wasmer(&wasix);
 }

@@ -220,14 +220,20 @@ impl<R: Read> Read for Exact<R> {
         if self.left == 0 || buf.is_empty() {
             return Ok(0);
         }
-        let max = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..max])?;
-        if n == 0 {
-            return Err(ended_early());
-        }
-        self.left -= n as u64;
-        Ok(n)
+        read_at_most(&mut self.inner, &mut self.left, buf)
     }
+}
+
+/// Reads into `buf` at most the `left` bytes a body still has (and counts them off); an end before them is
+/// [`ended_early`]. `left` is not 0.
+fn read_at_most(inner: &mut impl Read, left: &mut u64, buf: &mut [u8]) -> io::Result<usize> {
+    let max = buf.len().min(usize::try_from(*left).unwrap_or(usize::MAX));
+    let n = inner.read(&mut buf[..max])?;
+    if n == 0 {
+        return Err(ended_early());
+    }
+    *left -= n as u64;
+    Ok(n)
 }
 
 /// A chunked body (trailers skipped); a broken one is `InvalidData`, an early end [`ended_early`].
@@ -267,12 +273,7 @@ impl<R: BufRead> Read for Chunked<R> {
                 return Ok(0);
             }
         }
-        let max = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..max])?;
-        if n == 0 {
-            return Err(ended_early());
-        }
-        self.left -= n as u64;
+        let n = read_at_most(&mut self.inner, &mut self.left, buf)?;
         if self.left == 0 && !self.line()?.is_empty() {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "a chunk is longer than its size"));
         }
