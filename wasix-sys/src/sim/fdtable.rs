@@ -25,8 +25,11 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 /// Fd numbers are below this (`MFILE` when all are taken, `BADF` for `fd_renumber` to a higher one).
 pub(crate) const MAX_FDS: usize = 1 << 16;
 
-/// What an fd refers to.
+/// What an fd refers to. A plain tag byte (`repr(u8)`) rather than one the compiler folds into a field's
+/// unused values: finding the kind is then one load and compare on every call's path, where decoding a
+/// folded tag took a dozen instructions.
 #[derive(Debug)]
+#[repr(u8)]
 pub(crate) enum Kind {
     /// Standard input, output or error.
     Stdio(StdioStream),
@@ -144,11 +147,6 @@ pub(crate) struct Entry {
     pub desc: Arc<Description>,
     rights_base: AtomicU64,
     rights_inheriting: AtomicU64,
-    /// For a pipe end, an event counter or a socket: its host fd (which the description owns for as long as
-    /// it lives, never replaced) and whether it is a counter, noted here so that `poll_oneoff` on many fds
-    /// reads the entries only, not their descriptions too: after the host's poll has evicted them from
-    /// the cache, that second read was a third of the simulator's own time for 64 fds.
-    polled: Option<(RawFd, bool)>,
 }
 
 impl Entry {
@@ -164,27 +162,7 @@ impl Entry {
     }
 
     fn sharing(desc: Arc<Description>, base: Rights, inheriting: Rights) -> Self {
-        let polled = match &desc.kind {
-            Kind::Pipe(fd) => Some((fd.as_raw_fd(), false)),
-            Kind::Event(fd) => Some((fd.as_raw_fd(), true)),
-            Kind::Socket(s) => Some((s.fd.as_raw_fd(), false)),
-            _ => None,
-        };
-        Entry {
-            desc,
-            rights_base: AtomicU64::new(base.bits()),
-            rights_inheriting: AtomicU64::new(inheriting.bits()),
-            polled,
-        }
-    }
-
-    /// The host fd `poll_oneoff` polls for a pipe end, an event counter (`true`) or a socket; `None` for
-    /// other kinds, which it looks at through [`Entry::kind`].
-    #[inline]
-    pub fn polled_fd(&self) -> Option<(BorrowedFd<'_>, bool)> {
-        // SAFETY: the fd is owned by `self.desc`'s kind, which lives at least as long as `self` and never
-        // replaces or closes it while it lives (pipes, counters and sockets hold theirs immutably).
-        self.polled.map(|(fd, counter)| (unsafe { BorrowedFd::borrow_raw(fd) }, counter))
+        Entry { desc, rights_base: AtomicU64::new(base.bits()), rights_inheriting: AtomicU64::new(inheriting.bits()) }
     }
 
     /// What the fd refers to.
@@ -213,8 +191,9 @@ impl Entry {
     }
 
     /// Narrows the rights to `base` and `inheriting`; `NOTCAPABLE` (and no change) if either would add one.
-    /// Rights are only ever cleared, so concurrent calls can never add one back.
-    pub fn restrict(&self, base: Rights, inheriting: Rights) -> Result<(), Errno> {
+    /// Rights are only ever cleared, so concurrent calls can never add one back. Only through
+    /// [`FdTable::restrict`], which keeps the slot's copy in step.
+    fn restrict(&self, base: Rights, inheriting: Rights) -> Result<(), Errno> {
         if !self.base().contains(base) || !self.inheriting().contains(inheriting) {
             return Err(Errno::NOTCAPABLE);
         }
@@ -248,10 +227,48 @@ impl Entry {
     }
 }
 
+/// An open fd's slot: its entry, and beside it what `poll_oneoff` reads of every fd it is given, so that a
+/// call on many fds reads the slot array alone, a few fds per cache line, rather than two dependent
+/// allocations per fd: after the host's poll has evicted them from the cache, loading the entry's rights
+/// and its description's kind were the hottest instructions of `poll_oneoff` on 64 fds.
+#[derive(Debug)]
+struct Slot {
+    entry: Arc<Entry>,
+    /// A copy of the entry's base rights. Rights change only in [`FdTable::restrict`], which writes both
+    /// under the table's write lock, so a reader holding the read lock sees the two agree.
+    base: Rights,
+    /// For a pipe end, an event counter (`true`) or a socket: its host fd, which the description owns for
+    /// as long as it lives and never replaces.
+    polled: Option<(RawFd, bool)>,
+}
+
+impl Slot {
+    fn new(entry: Arc<Entry>) -> Slot {
+        let polled = match entry.kind() {
+            Kind::Pipe(fd) => Some((fd.as_raw_fd(), false)),
+            Kind::Event(fd) => Some((fd.as_raw_fd(), true)),
+            Kind::Socket(s) => Some((s.fd.as_raw_fd(), false)),
+            _ => None,
+        };
+        Slot { base: entry.base(), polled, entry }
+    }
+}
+
+/// What `poll_oneoff` needs of an open fd, read from its slot ([`Snapshot::peek`]).
+pub(crate) struct Peek<'t> {
+    /// The entry, borrowed from the slot (not loaded: looking at it costs a cache miss).
+    pub entry: &'t Arc<Entry>,
+    /// Its base rights.
+    pub base: Rights,
+    /// For a pipe end, an event counter (`true`) or a socket: the host fd to poll; `None` for other kinds,
+    /// which the caller looks at through [`Entry::kind`].
+    pub polled: Option<(BorrowedFd<'t>, bool)>,
+}
+
 /// The slots and how new numbers are chosen.
 #[derive(Debug, Default)]
 struct Slots {
-    entries: Vec<Option<Arc<Entry>>>,
+    entries: Vec<Option<Slot>>,
     /// Every slot below this one is taken.
     lowest_free: usize,
     /// State of the xorshift generator of random numbers; `None` numbers lowest-free.
@@ -287,9 +304,9 @@ impl Slots {
     /// Puts `entry` at `fd`, returning what was there.
     fn put(&mut self, fd: usize, entry: Arc<Entry>) -> Option<Arc<Entry>> {
         if self.entries.len() <= fd {
-            self.entries.resize(fd + 1, None);
+            self.entries.resize_with(fd + 1, || None);
         }
-        let old = self.entries[fd].replace(entry);
+        let old = self.entries[fd].replace(Slot::new(entry)).map(|slot| slot.entry);
         if fd == self.lowest_free {
             self.lowest_free += 1;
         }
@@ -297,11 +314,15 @@ impl Slots {
     }
 
     fn take(&mut self, fd: usize) -> Option<Arc<Entry>> {
-        let old = self.entries.get_mut(fd).and_then(Option::take);
-        if old.is_some() {
-            self.lowest_free = self.lowest_free.min(fd);
-        }
-        old
+        let old = self.entries.get_mut(fd).and_then(Option::take)?;
+        self.lowest_free = self.lowest_free.min(fd);
+        Some(old.entry)
+    }
+
+    /// The slot of `fd`, if it is open.
+    #[inline]
+    fn slot(&self, fd: Fd) -> Result<&Slot, Errno> {
+        self.entries.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::BADF)
     }
 
     fn insert(&mut self, entry: Arc<Entry>) -> Result<Fd, Errno> {
@@ -317,7 +338,18 @@ pub(crate) struct Snapshot<'t>(RwLockReadGuard<'t, Slots>);
 impl Snapshot<'_> {
     /// The entry at `fd`, or `BADF`.
     pub fn get(&self, fd: Fd) -> Result<&Arc<Entry>, Errno> {
-        self.0.entries.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::BADF)
+        Ok(&self.0.slot(fd)?.entry)
+    }
+
+    /// What `poll_oneoff` needs of `fd`, from the slot array alone (see [`Slot`]), or `BADF`.
+    #[inline]
+    pub fn peek(&self, fd: Fd) -> Result<Peek<'_>, Errno> {
+        let slot = self.0.slot(fd)?;
+        // SAFETY: the fd is owned by the entry's description, which the slot's `Arc` keeps alive for as long
+        // as the borrow of the read-locked table lasts, and a pipe, counter or socket never replaces or
+        // closes its host fd while it lives.
+        let polled = slot.polled.map(|(fd, counter)| (unsafe { BorrowedFd::borrow_raw(fd) }, counter));
+        Ok(Peek { entry: &slot.entry, base: slot.base, polled })
     }
 }
 
@@ -345,7 +377,17 @@ impl FdTable {
     /// The entry at `fd`, or `BADF`.
     #[inline]
     pub fn get(&self, fd: Fd) -> Result<Arc<Entry>, Errno> {
-        self.read().entries.get(fd as usize).and_then(Option::clone).ok_or(Errno::BADF)
+        self.read().slot(fd).map(|slot| slot.entry.clone())
+    }
+
+    /// Narrows the rights of `fd` to `base` and `inheriting` (`fd_fdstat_set_rights`); `NOTCAPABLE` (and no
+    /// change) if either would add one, `BADF` if it is not open.
+    pub fn restrict(&self, fd: Fd, base: Rights, inheriting: Rights) -> Result<(), Errno> {
+        let mut slots = self.write();
+        let slot = slots.entries.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::BADF)?;
+        slot.entry.restrict(base, inheriting)?;
+        slot.base = slot.entry.base();
+        Ok(())
     }
 
     /// The table read-locked, for several lookups at one moment. Writers wait while it is held, so it is
@@ -356,7 +398,7 @@ impl FdTable {
 
     /// Every open entry.
     pub fn entries(&self) -> Vec<Arc<Entry>> {
-        self.read().entries.iter().flatten().cloned().collect()
+        self.read().entries.iter().flatten().map(|slot| slot.entry.clone()).collect()
     }
 
     /// Puts `entry` at number `fd` (free, below [`MAX_FDS`]): for tables built in fd order (a `proc_exec`
@@ -376,7 +418,7 @@ impl FdTable {
     /// The open fds with their entries, in fd order.
     pub fn numbered(&self) -> Vec<(Fd, Arc<Entry>)> {
         let slots = self.read();
-        slots.entries.iter().enumerate().filter_map(|(i, e)| Some((i as Fd, e.clone()?))).collect()
+        slots.entries.iter().enumerate().filter_map(|(i, e)| Some((i as Fd, e.as_ref()?.entry.clone()))).collect()
     }
 
     /// Closes every fd (a process that ended); the entries are dropped outside the lock.
@@ -416,8 +458,7 @@ impl FdTable {
     /// A new fd for what `fd` refers to, with the same rights.
     pub fn dup(&self, fd: Fd) -> Result<Fd, Errno> {
         let mut slots = self.write();
-        let entry = slots.entries.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::BADF)?;
-        let copy = Entry::sharing(entry.desc.clone(), entry.base(), entry.inheriting());
+        let copy = slots.slot(fd)?.entry.duplicate();
         slots.insert(Arc::new(copy))
     }
 
@@ -460,5 +501,29 @@ mod tests {
 
         let (fd, _w) = pipe_reader(&table);
         assert!(Entry::into_last_fd(table.remove(fd).unwrap()).is_some());
+    }
+
+    #[test]
+    fn the_slot_copy_of_the_rights_follows_every_change() {
+        let table = FdTable::default();
+        let (r, w) = rustix::pipe::pipe().unwrap();
+        let all = Rights::FD_READ | Rights::POLL_FD_READWRITE;
+        let fd = table.insert(Entry::new(Kind::Pipe(r), all, all, Fdflags::empty())).unwrap();
+        let peek = |fd| table.snapshot().peek(fd).map(|p| (p.base, p.polled.map(|(h, c)| (h.as_raw_fd(), c))));
+        let host = table.get(fd).unwrap().kind().host_fd().unwrap().as_raw_fd();
+        assert_eq!(peek(fd), Ok((all, Some((host, false)))));
+        table.restrict(fd, Rights::FD_READ, Rights::empty()).unwrap();
+        assert_eq!(peek(fd), Ok((Rights::FD_READ, Some((host, false)))), "narrowed in the slot too");
+        assert_eq!(table.get(fd).unwrap().base(), Rights::FD_READ);
+        assert_eq!(table.restrict(fd, all, Rights::empty()), Err(Errno::NOTCAPABLE), "never widened");
+        assert_eq!(peek(fd).unwrap().0, Rights::FD_READ);
+        let dup = table.dup(fd).unwrap();
+        assert_eq!(peek(dup), Ok((Rights::FD_READ, Some((host, false)))), "a duplicate's slot has the rights");
+        let moved = table.dup(dup).unwrap();
+        drop(table.renumber(moved, fd).unwrap());
+        assert_eq!(peek(fd), Ok((Rights::FD_READ, Some((host, false)))), "a renumbered slot keeps them");
+        assert_eq!(peek(moved).err(), Some(Errno::BADF));
+        assert_eq!(table.restrict(moved, Rights::empty(), Rights::empty()), Err(Errno::BADF));
+        drop(w);
     }
 }

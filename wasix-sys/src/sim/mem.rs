@@ -97,17 +97,63 @@ pub(crate) unsafe fn records<T: Copy>(p: *const T, len: usize) -> Result<impl Ex
     Ok((0..len).map(move |i| unsafe { p.add(i).read_unaligned() }))
 }
 
+/// The addresses of the `len` records of a guest list at `p`, for a caller that reads only some fields of
+/// each (through `addr_of!` and `read_unaligned`); the list's size is checked as for [`records`].
+///
+/// # Safety
+/// A non-null `p` must be valid for reading `len` records while the addresses are used.
+pub(crate) unsafe fn record_ptrs<T>(p: *const T, len: usize) -> Result<impl ExactSizeIterator<Item = *const T>, Errno> {
+    check_records::<T>(p.is_null(), len)?;
+    // SAFETY: `i < len`, and the list is `len` records long per the caller, so the address is inside it.
+    Ok((0..len).map(move |i| unsafe { p.add(i) }))
+}
+
 /// Writes `records` into guest memory at `p`, which need not be aligned for `T`.
 ///
 /// # Safety
 /// A non-null `p` must be valid for writing `records.len()` records.
 pub(crate) unsafe fn write_list<T: Copy>(p: *mut T, records: &[T]) -> Result<(), Errno> {
-    check_records::<T>(p.is_null(), records.len())?;
-    for (i, r) in records.iter().enumerate() {
-        // SAFETY: `i < records.len()`, per the caller; unaligned writes are allowed.
-        unsafe { p.add(i).write_unaligned(*r) };
+    // SAFETY: as the caller guarantees.
+    let mut list = unsafe { ListWriter::new(p, records.len())? };
+    for r in records {
+        list.push(*r);
     }
     Ok(())
+}
+
+/// A list in guest memory (which need not be aligned for `T`) written record by record, at most `cap`
+/// records: its pointer and size are checked once, when it is made, and each record is then one store.
+pub(crate) struct ListWriter<T> {
+    p: *mut T,
+    cap: usize,
+    len: usize,
+}
+
+impl<T> ListWriter<T> {
+    /// A list of room for `cap` records at `p`; a null `p` is `FAULT` only if `cap` is not 0.
+    ///
+    /// # Safety
+    /// A non-null `p` must be valid for writing `cap` records for as long as the writer is used.
+    pub(crate) unsafe fn new(p: *mut T, cap: usize) -> Result<Self, Errno> {
+        check_records::<T>(p.is_null(), cap)?;
+        Ok(ListWriter { p, cap, len: 0 })
+    }
+
+    /// Writes the next record; one past the room is dropped (callers size the room to what they write).
+    #[inline]
+    pub(crate) fn push(&mut self, record: T) {
+        if self.len < self.cap {
+            // SAFETY: `len < cap`, and the list is valid for `cap` records (`new`); unaligned writes are
+            // allowed.
+            unsafe { self.p.add(self.len).write_unaligned(record) };
+            self.len += 1;
+        }
+    }
+
+    /// How many records were written.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
 }
 
 /// `FAULT` for a null list with records, `OVERFLOW` for a list whose byte size passes `isize::MAX`.
@@ -291,8 +337,30 @@ pub(crate) fn fill(bufs: &mut [std::io::IoSliceMut<'_>], src: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::fill;
+    use super::{fill, ListWriter};
+    use crate::Errno;
     use std::io::IoSliceMut;
+
+    #[test]
+    fn a_list_writer_writes_unaligned_records_up_to_its_room_and_checks_the_list_once() {
+        let mut bytes = [0u8; 1 + 3 * 8];
+        // One byte in: the records are not aligned for `u64`.
+        let p = bytes[1..].as_mut_ptr().cast::<u64>();
+        // SAFETY: `p` is valid for writing three `u64`s.
+        let mut list = unsafe { ListWriter::new(p, 3) }.unwrap();
+        for v in [1u64, 2, 3, 4] {
+            list.push(v);
+        }
+        assert_eq!(list.len(), 3, "the fourth record had no room");
+        let read = |i: usize| u64::from_ne_bytes(bytes[1 + 8 * i..9 + 8 * i].try_into().unwrap());
+        assert_eq!((read(0), read(1), read(2), bytes[0]), (1, 2, 3, 0));
+        // SAFETY: a null list is refused before anything is written.
+        assert_eq!(unsafe { ListWriter::new(std::ptr::null_mut::<u64>(), 1) }.err(), Some(Errno::FAULT));
+        // SAFETY: as above; no room asked for, so a null list is fine.
+        assert!(unsafe { ListWriter::new(std::ptr::null_mut::<u64>(), 0) }.is_ok());
+        // SAFETY: refused for its size before any use.
+        assert_eq!(unsafe { ListWriter::new(p, usize::MAX / 4) }.err(), Some(Errno::OVERFLOW));
+    }
 
     #[test]
     fn fill_copies_in_order_and_stops_at_the_end_of_either() {

@@ -16,9 +16,12 @@
 //! - When something is ready at once, the host fds are only checked, not waited for. With no clock, the
 //!   call waits until an fd is ready. `nsubscriptions == 0` is `INVAL`.
 //! - Cost: everything is first checked without waiting, under the fd table's read lock, with the entries
-//!   borrowed and the subscriptions read in place: three allocations and no reference count per fd when
-//!   something is ready. Only a call that must wait clones the entries it waits on and drops the lock
-//!   (see [`wait`]), for one more host check than waiting at once would take.
+//!   borrowed and only the fields of each subscription its kind uses read in place. A pipe, counter or
+//!   socket is looked at through its slot in the table alone ([`Snapshot::peek`]), and the events are
+//!   written to the guest straight from the host's answer: two small allocations and no reference count
+//!   per fd when something is ready, and no return between the host call and the caller (everything
+//!   from [`poll_oneoff`] down is inlined). Only a call that must wait clones the entries it waits on and
+//!   drops the lock (see [`wait`]), for one more host check than waiting at once would take.
 
 use super::errno::from_host;
 use super::fdtable::{Entry, Kind, Snapshot};
@@ -27,12 +30,13 @@ use super::time::host_clock;
 use super::{mem, state, status};
 use crate::seed::needs;
 use crate::{
-    Clockid, Errno, Event, EventFdReadwrite, Eventrwflags, Eventtype, Size, Subclockflags, Subscription,
+    Clockid, Errno, Event, EventFdReadwrite, Eventrwflags, Eventtype, Fd, Size, Subclockflags, Subscription,
     SubscriptionClock, SubscriptionU, Userdata,
 };
 use rustix::event::{PollFd, PollFlags};
 use rustix::time::{ClockId, Timespec};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::ptr::addr_of;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -92,17 +96,24 @@ fn timespec(ns: i128) -> Timespec {
     Timespec { tv_sec: i64::try_from(ns / 1_000_000_000).unwrap_or(i64::MAX), tv_nsec: (ns % 1_000_000_000) as _ }
 }
 
-/// A subscription the host poller answers: its event's fields, the fd's entry (`E`: borrowed from the
-/// read-locked table, or an `Arc` clone while waiting without the lock), what it waits for, and whether
-/// the fd is an event counter. The last is noted while the entry is at hand, so that making the event
-/// needs no look at the entry after the host call: the host's poll evicts the entries from the cache, and
-/// that second look was a fifth of the simulator's own time for 64 fds.
-struct Watch<E> {
+/// A subscription the host poller answers: its event's fields, its fd, what it waits for, and whether the
+/// fd is an event counter. The last is noted while the entry is at hand, so that making the event needs no
+/// look at the entry after the host call: the host's poll evicts the entries from the cache, and that
+/// second look was a fifth of the simulator's own time for 64 fds. 16 bytes, for the same reason.
+struct Watch {
     userdata: Userdata,
+    fd: Fd,
     r#type: Eventtype,
-    entry: E,
-    interest: PollFlags,
     counter: bool,
+    interest: PollFlags,
+}
+
+impl Watch {
+    /// Whether the host's `revents` for the watch's fd make an event: a merged entry may report what
+    /// another subscription on the fd asked for.
+    fn fired(&self, revents: PollFlags) -> bool {
+        revents.intersects(self.interest | PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+    }
 }
 
 /// Which host poll entry answers each watch. The host refuses more entries than its fd limit, so there is
@@ -118,7 +129,7 @@ enum Slots {
 
 impl Slots {
     /// The layout for `watches`, whose host fds are `fds` (in watch order).
-    fn new<E>(watches: &[Watch<E>], fds: &[PollFd<'_>]) -> Slots {
+    fn new(watches: &[Watch], fds: &[PollFd<'_>]) -> Slots {
         if fds.windows(2).all(|w| w[0].as_fd().as_raw_fd() < w[1].as_fd().as_raw_fd()) {
             return Slots::One;
         }
@@ -147,9 +158,13 @@ impl Slots {
         }
     }
 
-    /// The host poll entries for `watches` in this layout.
-    fn entries<'w, E: AsRef<Entry>>(&self, watches: &'w [Watch<E>]) -> Result<Vec<PollFd<'w>>, Errno> {
-        let entry = |i: usize, flags| Ok(PollFd::from_borrowed_fd(host_fd(watches[i].entry.as_ref())?, flags));
+    /// The host poll entries for `watches` in this layout, `fd_of(i)` giving the host fd of watch `i`.
+    fn entries<'e>(
+        &self,
+        watches: &[Watch],
+        fd_of: impl Fn(usize) -> Result<BorrowedFd<'e>, Errno>,
+    ) -> Result<Vec<PollFd<'e>>, Errno> {
+        let entry = |i: usize, flags| Ok(PollFd::from_borrowed_fd(fd_of(i)?, flags));
         match self {
             Slots::One => watches.iter().enumerate().map(|(i, w)| entry(i, w.interest)).collect(),
             Slots::Merged { wanted, .. } => wanted.iter().map(|&(i, flags)| entry(i, flags)).collect(),
@@ -157,79 +172,99 @@ impl Slots {
     }
 }
 
-/// The host fd a watch polls.
+/// The host fd an entry's watch polls.
 fn host_fd(entry: &Entry) -> Result<BorrowedFd<'_>, Errno> {
     entry.kind().host_fd().ok_or(Errno::BADF)
 }
 
-/// What the subscriptions wait for: the clock deadlines and the subscriptions for the host poller.
-struct Plan<E> {
-    clocks: Vec<(Userdata, (ClockId, i128))>,
-    watches: Vec<Watch<E>>,
+/// The host fd a watch on `fd` polls, looked up in the read-locked table.
+fn watched_fd<'t>(table: &'t Snapshot<'_>, fd: Fd) -> Result<BorrowedFd<'t>, Errno> {
+    let peek = table.peek(fd)?;
+    match peek.polled {
+        Some((host, _)) => Ok(host),
+        None => host_fd(peek.entry),
+    }
 }
 
-/// The events known at once and the rest of the plan.
-type Planned<'t> = (Vec<Event>, Plan<&'t Arc<Entry>>, Vec<PollFd<'t>>);
+/// What the subscriptions wait for: the clock deadlines and the subscriptions for the host poller.
+struct Plan {
+    clocks: Vec<(Userdata, (ClockId, i128))>,
+    watches: Vec<Watch>,
+}
+
+/// The events known at once, the rest of the plan, and the host poll entries.
+type Planned<'t> = (Vec<Event>, Plan, Vec<PollFd<'t>>);
 
 /// One pass over `subs`, looking fds up in `table`: the events already known (in subscription order), what
-/// is left to wait for, and one host poll entry per watch, in watch order.
+/// is left to wait for, and one host poll entry per watch, in watch order. The lists are locals until they
+/// are returned, so the compiler keeps their ends in registers.
 fn plan<'t>(
     s: &State,
     table: &'t Snapshot<'_>,
-    subs: impl ExactSizeIterator<Item = Subscription>,
+    subs: impl ExactSizeIterator<Item = *const Subscription>,
 ) -> Result<Planned<'t>, Errno> {
     let n = subs.len();
-    let mut ready = Vec::with_capacity(n);
-    let mut plan = Plan { clocks: Vec::new(), watches: Vec::new() };
-    let mut host = Vec::new();
+    let reading = needs::poll_oneoff(Eventtype::FD_READ).ok_or(Errno::INVAL)?;
+    let writing = needs::poll_oneoff(Eventtype::FD_WRITE).ok_or(Errno::INVAL)?;
+    // Nothing is allocated for the events known at once unless there is one; the other two lists are two
+    // small allocations (the allocator's per-thread cache serves them for 64 fds) that never grow.
+    let mut ready = Vec::new();
+    let mut clocks = Vec::new();
+    let mut watches = Vec::with_capacity(n);
+    let mut host = Vec::with_capacity(n);
     for sub in subs {
-        let (data, none) = (sub.userdata, Eventrwflags::empty());
-        let (r#type, interest) = match sub.u.tag {
+        let none = Eventrwflags::empty();
+        // Only the fields a subscription's kind uses are read, each once: copying every 48-byte record
+        // whole cost more than the rest of the loop.
+        // SAFETY: `sub` points into the guest's subscription list, valid for reading per the ABI contract
+        // (its length checked by `mem::record_ptrs`); unaligned reads are allowed and any bits are valid.
+        let (data, tag) =
+            unsafe { (addr_of!((*sub).userdata).read_unaligned(), addr_of!((*sub).u.tag).read_unaligned()) };
+        let (r#type, interest, need) = match tag {
             SubscriptionU::TAG_CLOCK => {
-                let c = sub.u.as_clock().ok_or(Errno::INVAL)?;
+                // SAFETY: as above; the tag says the payload is a clock.
+                let c = unsafe { addr_of!((*sub).u.u.clock).read_unaligned() };
                 match deadline(s, &c) {
-                    Ok(d) => plan.clocks.push((data, d)),
+                    Ok(d) => clocks.push((data, d)),
                     Err(e) => ready.push(event(data, e, Eventtype::CLOCK, 0, none)),
                 }
                 continue;
             }
-            SubscriptionU::TAG_FD_READ => (Eventtype::FD_READ, PollFlags::IN),
-            SubscriptionU::TAG_FD_WRITE => (Eventtype::FD_WRITE, PollFlags::OUT),
+            SubscriptionU::TAG_FD_READ => (Eventtype::FD_READ, PollFlags::IN, reading),
+            SubscriptionU::TAG_FD_WRITE => (Eventtype::FD_WRITE, PollFlags::OUT, writing),
             tag => {
                 ready.push(event(data, Errno::INVAL, Eventtype::from_raw(tag), 0, none));
                 continue;
             }
         };
-        let fd = sub.u.as_fd_read().or(sub.u.as_fd_write()).ok_or(Errno::INVAL)?.file_descriptor;
-        let need = needs::poll_oneoff(r#type).ok_or(Errno::INVAL)?;
-        let entry = match table.get(fd).and_then(|e| e.require(need).map(|()| e)) {
-            Ok(entry) => entry,
-            Err(e) => {
+        // SAFETY: as above; `fd_read` and `fd_write` share the payload's layout.
+        let fd = unsafe { addr_of!((*sub).u.u.fd_read.file_descriptor).read_unaligned() };
+        let peek = match table.peek(fd) {
+            Ok(peek) if need.met_by(peek.base) => peek,
+            found => {
+                let e = found.err().unwrap_or(Errno::NOTCAPABLE);
                 ready.push(event(data, e, r#type, 0, none));
                 continue;
             }
         };
-        if let Some((host_fd, counter)) = entry.polled_fd() {
-            // The common case (pipes, counters, sockets), without a look at the description.
-            if plan.watches.is_empty() {
-                plan.watches.reserve_exact(n);
-                host.reserve_exact(n);
-            }
+        if let Some((host_fd, counter)) = peek.polled {
+            // The common case (pipes, counters, sockets), from the fd table's slot array alone.
             host.push(PollFd::from_borrowed_fd(host_fd, interest));
-            plan.watches.push(Watch { userdata: data, r#type, entry, interest, counter });
+            watches.push(Watch { userdata: data, fd, r#type, counter, interest });
             continue;
         }
-        let reading = r#type == Eventtype::FD_READ;
+        let entry = peek.entry;
+        let read = r#type == Eventtype::FD_READ;
         match entry.kind() {
             Kind::File { .. } | Kind::Dir(_) => {
-                ready.push(event(data, Errno::SUCCESS, r#type, if reading { file_left(entry) } else { 0 }, none))
+                ready.push(event(data, Errno::SUCCESS, r#type, if read { file_left(entry) } else { 0 }, none))
             }
             Kind::Stdio(stream) if stream.is_virtual() => {
-                let n = if reading { stream.available() as u64 } else { 0 };
+                let n = if read { stream.available() as u64 } else { 0 };
                 ready.push(event(data, Errno::SUCCESS, r#type, n, none))
             }
             Kind::Payload(payload) => {
-                let n = if reading { payload.available() as u64 } else { 0 };
+                let n = if read { payload.available() as u64 } else { 0 };
                 ready.push(event(data, Errno::SUCCESS, r#type, n, none))
             }
             _ => {
@@ -240,29 +275,27 @@ fn plan<'t>(
                     Kind::WebSocket(w) => w.before_poll(),
                     _ => {}
                 }
-                if plan.watches.is_empty() {
-                    plan.watches.reserve_exact(n);
-                    host.reserve_exact(n);
-                }
                 host.push(PollFd::from_borrowed_fd(host_fd(entry)?, interest));
                 let counter = matches!(entry.kind(), Kind::Event(_));
-                plan.watches.push(Watch { userdata: data, r#type, entry, interest, counter });
+                watches.push(Watch { userdata: data, fd, r#type, counter, interest });
             }
         }
     }
-    Ok((ready, plan, host))
+    Ok((ready, Plan { clocks, watches }, host))
 }
 
-/// Polls `host` for the watches of `plan` (laid out as `slots` says) with `timeout`, then adds to `ready` the
-/// events the host reported and the clocks due. With no host fd and no time to wait there is nothing to
-/// ask the host.
-fn check<E>(
-    plan: &Plan<E>,
+/// Polls `host` for the watches of `plan` (laid out as `slots` says) with `timeout`, adds to `ready` the
+/// clocks due, and says whether anything is ready: a clock, an event known at once, or a watch the host
+/// reported. With no host fd and no time to wait there is nothing to ask the host. Inlined, as everything
+/// between the host call and `poll_oneoff`'s caller is (see [`poll_oneoff`]).
+#[inline(always)]
+fn check(
+    plan: &Plan,
     ready: &mut Vec<Event>,
     host: &mut [PollFd<'_>],
     slots: &Slots,
     timeout: Option<Timespec>,
-) -> Result<(), Errno> {
+) -> Result<bool, Errno> {
     let at_once = timeout.is_some_and(|t| t.tv_sec == 0 && t.tv_nsec == 0);
     if !host.is_empty() || !at_once {
         match rustix::event::poll(host, timeout.as_ref()) {
@@ -270,77 +303,106 @@ fn check<E>(
             Err(e) => return Err(from_host(e)),
         }
     }
-    for (i, w) in plan.watches.iter().enumerate() {
-        let revents = host[slots.of(i)].revents();
-        // A merged entry may report what another subscription on the fd asked for.
-        if revents.intersects(w.interest | PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
-            ready.push(host_event(w.userdata, w.r#type, w.counter, revents));
-        }
-    }
     for (data, (clock, at)) in &plan.clocks {
         if now(*clock) >= *at {
             ready.push(event(*data, Errno::SUCCESS, Eventtype::CLOCK, 0, Eventrwflags::empty()));
         }
     }
-    Ok(())
+    Ok(!ready.is_empty()
+        || match slots {
+            Slots::One => plan.watches.iter().zip(host.iter()).any(|(w, p)| w.fired(p.revents())),
+            Slots::Merged { .. } => plan.watches.iter().enumerate().any(|(i, w)| w.fired(host[slots.of(i)].revents())),
+        })
 }
 
-/// The events of `subs` once at least one is ready.
+/// Writes the events of a call that has something ready to `out`: those known at once and the clocks due
+/// (in `ready`), then each watch the host reported, in subscription order. Returns how many.
+///
+/// # Safety
+/// `out` must be valid for writing as many events as there were subscriptions (at most that many are).
+unsafe fn emit(
+    out: *mut Event,
+    ready: &[Event],
+    plan: &Plan,
+    host: &[PollFd<'_>],
+    slots: &Slots,
+) -> Result<Size, Errno> {
+    // SAFETY: each subscription gives at most one event, and `out` holds one per subscription (the caller).
+    let mut list = unsafe { mem::ListWriter::new(out, ready.len() + plan.watches.len())? };
+    for e in ready {
+        list.push(*e);
+    }
+    let mut add = |w: &Watch, revents: PollFlags| {
+        if w.fired(revents) {
+            list.push(host_event(w.userdata, w.r#type, w.counter, revents));
+        }
+    };
+    match slots {
+        Slots::One => plan.watches.iter().zip(host).for_each(|(w, p)| add(w, p.revents())),
+        Slots::Merged { .. } => plan.watches.iter().enumerate().for_each(|(i, w)| add(w, host[slots.of(i)].revents())),
+    }
+    Ok(list.len() as Size)
+}
+
+/// Waits until at least one of `subs` is ready and writes the events to `out`; returns how many.
 ///
 /// First everything is checked without waiting, under the table's read lock, with the entries borrowed:
-/// no reference count changes per fd, which for many fds cost about as much as the host poll itself. Only
-/// if nothing is ready yet are the polled entries cloned, so that closing one of the fds meanwhile cannot
-/// close (or let another file reuse) a host fd being waited on, and the lock released before waiting: a
-/// waiting thread holds no lock that another thread's `fd_close` or `path_open` would wait for.
-fn wait(s: &State, subs: impl ExactSizeIterator<Item = Subscription>) -> Result<Vec<Event>, Errno> {
-    let (mut ready, plan, slots) = {
+/// no reference count changes per fd, which for many fds cost about as much as the host poll itself, and
+/// the events are written to `out` straight from the host's answer. Only if nothing is ready yet are the
+/// polled entries cloned, so that closing one of the fds meanwhile cannot close (or let another file
+/// reuse) a host fd being waited on, and the lock released before waiting: a waiting thread holds no lock
+/// that another thread's `fd_close` or `path_open` would wait for.
+///
+/// # Safety
+/// `out` must be valid for writing one event per subscription. It may overlap the subscriptions: every one
+/// is read before the first event is written.
+#[inline(always)]
+unsafe fn wait(
+    s: &State,
+    subs: impl ExactSizeIterator<Item = *const Subscription>,
+    out: *mut Event,
+) -> Result<Size, Errno> {
+    let (mut ready, plan, held, slots) = {
         let table = s.fds.snapshot();
         let (mut ready, plan, mut host) = plan(s, &table, subs)?;
         let slots = Slots::new(&plan.watches, &host);
         if let Slots::Merged { .. } = slots {
-            host = slots.entries(&plan.watches)?;
+            host = slots.entries(&plan.watches, |i| watched_fd(&table, plan.watches[i].fd))?;
         }
-        check(&plan, &mut ready, &mut host, &slots, Some(timespec(0)))?;
-        if !ready.is_empty() {
-            return Ok(ready);
+        if check(&plan, &mut ready, &mut host, &slots, Some(timespec(0)))? {
+            // SAFETY: as the caller guarantees.
+            return unsafe { emit(out, &ready, &plan, &host, &slots) };
         }
-        let watches = plan
-            .watches
-            .into_iter()
-            .map(|w| Watch {
-                entry: Arc::clone(w.entry),
-                userdata: w.userdata,
-                r#type: w.r#type,
-                interest: w.interest,
-                counter: w.counter,
-            })
-            .collect();
-        (ready, Plan { clocks: plan.clocks, watches }, slots)
+        let held: Vec<Arc<Entry>> =
+            plan.watches.iter().map(|w| table.get(w.fd).map(Arc::clone)).collect::<Result<_, _>>()?;
+        (ready, plan, held, slots)
     };
-    let mut host = slots.entries(&plan.watches)?;
+    let mut host = slots.entries(&plan.watches, |i| host_fd(&held[i]))?;
     loop {
         let timeout = plan.clocks.iter().map(|(_, (clock, at))| at - now(*clock)).min().map(timespec);
-        check(&plan, &mut ready, &mut host, &slots, timeout)?;
-        if !ready.is_empty() {
-            return Ok(ready);
+        if check(&plan, &mut ready, &mut host, &slots, timeout)? {
+            // SAFETY: as the caller guarantees.
+            return unsafe { emit(out, &ready, &plan, &host, &slots) };
         }
     }
 }
 
+/// Inlined into its caller, so the host poll's syscall is made in the caller's frame and no return follows
+/// it (the first return after a syscall is the costly one on the development machine, see `sim/fd/ops.rs`).
+#[inline]
 pub(crate) unsafe fn poll_oneoff(r#in: *const Subscription, out: *mut Event, n: Size, ret: *mut Size) -> Errno {
     status(state::with(|s| {
         if n == 0 {
             return Err(Errno::INVAL);
         }
         // Neither list needs to be aligned (wasm memory does not require it). The guest may reuse the memory
-        // of its subscriptions for the events: `wait` reads every subscription (once) before it returns, and
-        // the events are written only after.
+        // of its subscriptions for the events: `wait` reads every subscription (once) before it writes the
+        // first event.
         // SAFETY: `in` is valid for `n` subscriptions per the ABI contract; they are plain data.
-        let subs = unsafe { mem::records(r#in, n as usize)? };
-        let events = wait(s, subs)?;
-        // SAFETY: `out` is valid for `n` events per the ABI contract; at most `n` are written.
-        unsafe { mem::write_list(out, &events)? };
+        let subs = unsafe { mem::record_ptrs(r#in, n as usize)? };
+        // SAFETY: `out` is valid for `n` events per the ABI contract, one per subscription.
+        let written = unsafe { wait(s, subs, out)? };
         // SAFETY: out-pointer per the ABI contract.
-        unsafe { mem::write(ret, events.len() as Size) }
+        unsafe { mem::write(ret, written) }
     }))
 }

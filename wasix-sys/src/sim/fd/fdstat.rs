@@ -49,5 +49,5 @@ pub(crate) unsafe fn fd_fdstat_set_flags(fd: Fd, flags: Fdflags) -> Errno {
 }
 
 pub(crate) unsafe fn fd_fdstat_set_rights(fd: Fd, base: Rights, inheriting: Rights) -> Errno {
-    status(state::with(|s| s.fds.get(fd)?.restrict(base, inheriting)))
+    status(state::with(|s| s.fds.restrict(fd, base, inheriting)))
 }

@@ -62,6 +62,8 @@ unsafe fn write(fd: Fd, iovs: *const Ciovec, iovs_len: usize, ret: *mut Size) ->
     // SAFETY: the guest passes `iovs_len` ciovecs per the ABI contract.
     let bufs = unsafe { mem::ciovecs(iovs, iovs_len)? };
     let n = match entry.kind() {
+        // Files and devices first: the common case, one comparison from the syscall.
+        Kind::File { fd, filetype } if *filetype != Filetype::UNKNOWN => write_host(fd.as_fd(), &bufs)?,
         Kind::Stdio(stream) => stream.write(&bufs)?,
         // A pipe's reader (or a FIFO's, opened by path) may be gone, or a socket shut down: `PIPE`, never
         // the host's SIGPIPE.
@@ -98,6 +100,7 @@ unsafe fn read(fd: Fd, iovs: *const Iovec, iovs_len: usize, ret: *mut Size) -> R
     // SAFETY: the guest passes `iovs_len` iovecs over memory it lets us write, per the ABI contract.
     let mut bufs = unsafe { mem::iovecs(iovs, iovs_len)? };
     let n = match entry.kind() {
+        Kind::File { fd, .. } => read_host(fd.as_fd(), &mut bufs)?,
         Kind::Stdio(stream) => state::with(|s| tty::read_stdio(s, stream, &mut bufs))?,
         Kind::Http(h) => read_http(h, &mut bufs, entry.desc.flags())?,
         Kind::Payload(payload) => payload.read(&mut bufs)?,
