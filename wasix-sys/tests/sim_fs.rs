@@ -381,3 +381,40 @@ fn a_directory_opened_for_writing_is_isdir_even_with_a_directorys_rights() {
         close(fd).unwrap();
     });
 }
+
+/// `path_open` makes the sandboxed `openat2` itself and hands to `cap-std` only what that cannot serve: a
+/// followed symlink out of the preopen is still refused (`NOTCAPABLE`, cap-std's escape error, nothing opened
+/// outside), creating or truncating a directory is `INVAL` as cap-std refuses it, and the flags the host file
+/// gets follow from the rights (a write-like right opens it for writing, `APPEND` appends).
+#[test]
+fn the_direct_open_keeps_the_sandbox_and_the_open_rules() {
+    let (tmp, sim) = sandbox();
+    sim.run(|| {
+        symlink("../secret", ROOT, "out").unwrap();
+        let follow = Lookupflags::SYMLINK_FOLLOW;
+        assert_eq!(
+            open_with(ROOT, follow, "out", Oflags::empty(), Rights::FD_READ, Fdflags::empty()),
+            Err(Errno::NOTCAPABLE)
+        );
+        assert_eq!(
+            open_with(ROOT, follow, "sub/../../secret", Oflags::empty(), Rights::FD_READ, Fdflags::empty()),
+            Err(Errno::NOTCAPABLE)
+        );
+        let dir_creat = Oflags::DIRECTORY | Oflags::CREAT;
+        assert_eq!(open_with(ROOT, follow, "d", dir_creat, Rights::FD_READ, Fdflags::empty()), Err(Errno::INVAL));
+        let dir_trunc = Oflags::DIRECTORY | Oflags::TRUNC;
+        assert_eq!(open_with(ROOT, follow, ".", dir_trunc, Rights::FD_READ, Fdflags::empty()), Err(Errno::INVAL));
+        let fd = open_with(ROOT, follow, "f", Oflags::CREAT, Rights::FD_FILESTAT_SET_SIZE, Fdflags::empty()).unwrap();
+        // SAFETY: no pointers.
+        assert_eq!(unsafe { fd_filestat_set_size(fd, 5) }, Errno::SUCCESS, "a write-like right opens for writing");
+        close(fd).unwrap();
+        let fd = open_with(ROOT, follow, "f", Oflags::empty(), Rights::FD_WRITE, Fdflags::APPEND).unwrap();
+        let mut n = 0;
+        // SAFETY: valid ciovec and out-pointer.
+        assert_eq!(unsafe { fd_write(fd, &Ciovec { buf: b"x".as_ptr(), buf_len: 1 }, 1, &mut n) }, Errno::SUCCESS);
+        close(fd).unwrap();
+    });
+    assert_eq!(std::fs::read(tmp.path().join("box/f")).unwrap(), b"\0\0\0\0\0x");
+    assert!(!tmp.path().join("box/d").exists());
+    assert_eq!(std::fs::read_to_string(tmp.path().join("secret")).unwrap(), "outside");
+}

@@ -128,9 +128,10 @@ enum Slots {
 }
 
 impl Slots {
-    /// The layout for `watches`, whose host fds are `fds` (in watch order).
-    fn new(watches: &[Watch], fds: &[PollFd<'_>]) -> Slots {
-        if fds.windows(2).all(|w| w[0].as_fd().as_raw_fd() < w[1].as_fd().as_raw_fd()) {
+    /// The layout for `watches`, whose host fds are `fds` (in watch order); `ascending` if they are in
+    /// strictly increasing order (noted while they were collected).
+    fn new(watches: &[Watch], fds: &[PollFd<'_>], ascending: bool) -> Slots {
+        if ascending {
             return Slots::One;
         }
         // Sorting keeps this O(n log n).
@@ -192,8 +193,9 @@ struct Plan {
     watches: Vec<Watch>,
 }
 
-/// The events known at once, the rest of the plan, and the host poll entries.
-type Planned<'t> = (Vec<Event>, Plan, Vec<PollFd<'t>>);
+/// The events known at once, the rest of the plan, the host poll entries, and whether their fds are in
+/// strictly increasing order.
+type Planned<'t> = (Vec<Event>, Plan, Vec<PollFd<'t>>, bool);
 
 /// One pass over `subs`, looking fds up in `table`: the events already known (in subscription order), what
 /// is left to wait for, and one host poll entry per watch, in watch order. The lists are locals until they
@@ -210,8 +212,21 @@ fn plan<'t>(
     // small allocations (the allocator's per-thread cache serves them for 64 fds) that never grow.
     let mut ready = Vec::new();
     let mut clocks = Vec::new();
-    let mut watches = Vec::with_capacity(n);
-    let mut host = Vec::with_capacity(n);
+    let mut watches: Vec<Watch> = Vec::with_capacity(n);
+    let mut host: Vec<PollFd<'t>> = Vec::with_capacity(n);
+    // Each subscription adds at most one watch and one host entry, so both lists are written in place at
+    // index `len` (no capacity check per push) and given their length at the end.
+    let (watch_at, host_at) = (watches.spare_capacity_mut(), host.spare_capacity_mut());
+    let mut len = 0;
+    // The last host fd collected (-1: none yet), and whether they have all come in increasing order.
+    let (mut last, mut ascending) = (-1, true);
+    let mut push = |len: &mut usize, fd: BorrowedFd<'t>, watch: Watch| {
+        ascending &= fd.as_raw_fd() > last;
+        last = fd.as_raw_fd();
+        host_at[*len].write(PollFd::from_borrowed_fd(fd, watch.interest));
+        watch_at[*len].write(watch);
+        *len += 1;
+    };
     for sub in subs {
         let none = Eventrwflags::empty();
         // Only the fields a subscription's kind uses are read, each once: copying every 48-byte record
@@ -249,8 +264,7 @@ fn plan<'t>(
         };
         if let Some((host_fd, counter)) = peek.polled {
             // The common case (pipes, counters, sockets), from the fd table's slot array alone.
-            host.push(PollFd::from_borrowed_fd(host_fd, interest));
-            watches.push(Watch { userdata: data, fd, r#type, counter, interest });
+            push(&mut len, host_fd, Watch { userdata: data, fd, r#type, counter, interest });
             continue;
         }
         let entry = peek.entry;
@@ -275,13 +289,18 @@ fn plan<'t>(
                     Kind::WebSocket(w) => w.before_poll(),
                     _ => {}
                 }
-                host.push(PollFd::from_borrowed_fd(host_fd(entry)?, interest));
                 let counter = matches!(entry.kind(), Kind::Event(_));
-                watches.push(Watch { userdata: data, fd, r#type, counter, interest });
+                push(&mut len, host_fd(entry)?, Watch { userdata: data, fd, r#type, counter, interest });
             }
         }
     }
-    Ok((ready, Plan { clocks, watches }, host))
+    // SAFETY: the first `len` items of both lists were written above (`push`), and `len <= n`, their
+    // capacity.
+    unsafe {
+        watches.set_len(len);
+        host.set_len(len);
+    }
+    Ok((ready, Plan { clocks, watches }, host, ascending))
 }
 
 /// Polls `host` for the watches of `plan` (laid out as `slots` says) with `timeout`, adds to `ready` the
@@ -364,8 +383,8 @@ unsafe fn wait(
 ) -> Result<Size, Errno> {
     let (mut ready, plan, held, slots) = {
         let table = s.fds.snapshot();
-        let (mut ready, plan, mut host) = plan(s, &table, subs)?;
-        let slots = Slots::new(&plan.watches, &host);
+        let (mut ready, plan, mut host, ascending) = plan(s, &table, subs)?;
+        let slots = Slots::new(&plan.watches, &host, ascending);
         if let Slots::Merged { .. } = slots {
             host = slots.entries(&plan.watches, |i| watched_fd(&table, plan.watches[i].fd))?;
         }

@@ -101,11 +101,11 @@ impl HostOpen {
     /// The same open as `cap-std` options, for where the host's `openat2` cannot serve.
     fn options(&self) -> OpenOptions {
         let mut o = OpenOptions::new();
-        o.read(self.read)
-            .write(self.write)
-            .truncate(self.truncate)
-            .maybe_dir(true)
-            .follow(if self.follow { FollowSymlinks::Yes } else { FollowSymlinks::No });
+        o.read(self.read).write(self.write).truncate(self.truncate).maybe_dir(true).follow(if self.follow {
+            FollowSymlinks::Yes
+        } else {
+            FollowSymlinks::No
+        });
         if self.create_new {
             o.create_new(true);
         } else if self.create {
