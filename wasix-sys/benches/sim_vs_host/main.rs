@@ -4,15 +4,17 @@
 //! each side counts. The table shows nanoseconds per call and the ratio simulator / host, in the format
 //! `scripts/bench` collects. No assertions: the numbers are for people.
 //!
-//! Three rows have no target. The simulator's own cost per call with no host call behind it (about 15 ns on
-//! the development machine, a 2-core AMD EPYC VM). And what the machine charges for a return executed
-//! after a syscall into a frame entered before it: on that VM (SRSO "Safe RET" without microcode,
-//! retpolines) the first such return costs about 65 ns and each further one about 10 ns, while calls
-//! made after the syscall, atomics and plain instructions cost what they cost anywhere. That is why the
-//! simulator's `fd_read`/`fd_write` are inlined into their callers down to the syscall (`sim/fd/ops.rs`):
-//! before, four returns followed each syscall and the simulator measured 70-120 ns over the host per call.
-//! And the host calls `path_open` + `fd_close` cannot do without (the sandbox's `openat2` and the `fstat`
-//! telling the new fd's type) against the baseline's `openat` + `close`: the floor under that row.
+//! The rows without a target are for reading the others. The simulator's own cost per call with no host
+//! call behind it (about 20 ns on the development machine, a 2-core AMD EPYC VM). What the machine charges
+//! for a return executed after a syscall into a frame entered before it: on that VM (SRSO "Safe RET"
+//! without microcode, retpolines) the first such return costs about 65 ns and each further one about 10 ns,
+//! and an indirect jump mispredicts after every syscall, while calls made after the syscall, atomics and
+//! plain instructions cost what they cost anywhere. That is why the simulator's hot calls are inlined into
+//! their callers down to the syscall and pick the common fd kind by a comparison (`sim/fd/ops.rs`). And two
+//! floors, measured in the same rounds as their rows: `fd_write`'s (the host's `write` made with the
+//! synchronisation every fd call needs, a read-locked table lookup and a reference count: four atomic
+//! operations) and `path_open`'s (the sandbox's `openat2` and the `fstat` telling the new fd's type, which
+//! decide its rights and kind, against the baseline's `openat`), with the simulator's share over it.
 //!
 //! `cargo bench -p wasix-sys --bench sim_vs_host`
 
