@@ -45,6 +45,7 @@ impl_write!(File, &File);
 impl File {
     /// Opens `path` in `dir` for reading.
     #[doc(alias = "path_open")]
+    #[inline]
     pub fn open(dir: impl AsFd, path: impl AsRef<Path>) -> Result<File> {
         OpenOptions::new().read(true).open(dir, path)
     }

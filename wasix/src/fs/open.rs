@@ -151,6 +151,7 @@ impl OpenOptions {
     /// - [`wasix_sys::path_open`]
     /// - POSIX `openat`
     #[doc(alias = "path_open", alias = "openat")]
+    #[inline]
     pub fn open(&self, dir: impl AsFd, path: impl AsRef<Path>) -> Result<File> {
         let args = self.args()?;
         // SAFETY: the host just opened the fd for this call, so nothing else owns it.
@@ -158,6 +159,7 @@ impl OpenOptions {
     }
 
     /// The `path_open` arguments for a file, or `INVAL` for a combination std also refuses.
+    #[inline]
     fn args(&self) -> Result<OpenArgs> {
         let write = self.write || self.append;
         let creates = self.create || self.create_new;
@@ -195,7 +197,9 @@ pub(crate) fn dir_args() -> OpenArgs {
     }
 }
 
-/// `path_open` with `args`; the new fd, which the caller owns.
+/// `path_open` with `args`; the new fd, which the caller owns. Inlined, as the calls above it are, so the
+/// simulator's syscalls are made in the caller's frame (see the `sim_vs_host` benchmark).
+#[inline]
 pub(crate) fn open_at(dir: impl AsFd, path: &Path, args: &OpenArgs) -> Result<crate::fd::RawFd> {
     let dir = dir.as_fd().as_raw_fd();
     let path = conv::path_bytes(path);

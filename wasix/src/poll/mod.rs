@@ -132,8 +132,10 @@ impl<'fd> Poll<'fd> {
     }
 
     /// `poll_oneoff`—[`wait`](Self::wait), writing the events into `events` (replacing what it held), so a
-    /// loop allocates nothing.
+    /// loop allocates nothing. Inlined, so the simulator's host poll is made in the caller's frame (see the
+    /// `sim_vs_host` benchmark).
     #[doc(alias = "poll_oneoff")]
+    #[inline]
     pub fn wait_into(&self, events: &mut Events) -> Result<()> {
         let subscriptions = self.subscriptions.as_slice();
         let count = wasix_sys::Size::try_from(subscriptions.len()).map_err(|_| Errno::OVERFLOW)?;
