@@ -279,6 +279,14 @@ fn ws_server() -> String {
     url
 }
 
+/// `ws_connect(url)` from inside an instance; the new fd.
+fn connect(url: &str) -> Fd {
+    let mut fd = 0;
+    // SAFETY: a valid URL and out-pointer.
+    assert_eq!(unsafe { ws_connect(url.as_ptr(), url.len(), &mut fd) }, Errno::SUCCESS);
+    fd
+}
+
 fn ws_record(opcode: u8, payload: &[u8]) -> Vec<u8> {
     let mut r = vec![opcode];
     r.extend_from_slice(&(payload.len() as u32).to_le_bytes());
@@ -321,9 +329,7 @@ fn read_exact(fd: Fd, n: usize) -> Vec<u8> {
 fn a_websocket_read_directly_then_polled_keeps_every_record_in_order() {
     let url = ws_server();
     Config::new().build().unwrap().run(|| {
-        let mut fd = 0;
-        // SAFETY: a valid URL and out-pointer.
-        assert_eq!(unsafe { ws_connect(url.as_ptr(), url.len(), &mut fd) }, Errno::SUCCESS);
+        let fd = connect(&url);
         let message = |i: u8| -> Vec<u8> { (0..100).map(|k| k ^ i).collect() };
         let reversed = |i: u8| -> Vec<u8> { message(i).into_iter().rev().collect() };
         for i in 0..3 {
@@ -356,9 +362,7 @@ fn a_websocket_read_directly_then_polled_keeps_every_record_in_order() {
 fn a_malformed_record_written_directly_is_an_error_record() {
     let url = ws_server();
     Config::new().build().unwrap().run(|| {
-        let mut fd = 0;
-        // SAFETY: a valid URL and out-pointer.
-        assert_eq!(unsafe { ws_connect(url.as_ptr(), url.len(), &mut fd) }, Errno::SUCCESS);
+        let fd = connect(&url);
         write_all(fd, &ws_record(3, b"x"));
         assert_eq!(read_exact(fd, 7), ws_record(0, &Errno::INVAL.raw().to_le_bytes()));
         assert_eq!(read_all(fd).unwrap(), b"");
