@@ -183,6 +183,13 @@ fn read_some(fd: Fd, buf: &mut [u8]) -> Result<usize, Errno> {
     }
 }
 
+/// Starts a GET of a `len`-byte body from [`big_server`] inside an instance built from `config` and runs
+/// `test` on its fds there.
+fn get_big(config: Config, len: usize, test: impl FnOnce(HttpHandles)) {
+    let url = big_server(len);
+    config.build().unwrap().run(|| test(request(&url, "GET", "").unwrap()));
+}
+
 fn poll_readable(fd: Fd) {
     let sub = Subscription { userdata: 1, u: SubscriptionU::fd_read(SubscriptionFdReadwrite { file_descriptor: fd }) };
     let mut ev = std::mem::MaybeUninit::<Event>::zeroed();
@@ -197,9 +204,7 @@ fn poll_readable(fd: Fd) {
 #[test]
 fn a_body_read_directly_then_polled_arrives_whole_and_in_order() {
     const LEN: usize = 3 << 20;
-    let url = big_server(LEN);
-    Config::new().build().unwrap().run(|| {
-        let h = request(&url, "GET", "").unwrap();
+    get_big(Config::new(), LEN, |h| {
         let mut st = HttpStatus { ok: Bool::FALSE, redirected: Bool::FALSE, size: 0, status: 0 };
         // SAFETY: a valid out-pointer.
         assert_eq!(unsafe { http_status(h.response, &mut st) }, Errno::SUCCESS);
@@ -230,9 +235,7 @@ fn a_body_read_directly_then_polled_arrives_whole_and_in_order() {
 #[test]
 fn a_nonblocking_response_is_relayed() {
     const LEN: usize = 1 << 20;
-    let url = big_server(LEN);
-    Config::new().build().unwrap().run(|| {
-        let h = request(&url, "GET", "").unwrap();
+    get_big(Config::new(), LEN, |h| {
         // SAFETY: plain calls on open fds.
         unsafe {
             assert_eq!(fd_fdstat_set_flags(h.response, Fdflags::NONBLOCK), Errno::SUCCESS);
@@ -409,10 +412,7 @@ fn read_all_within(fd: Fd, patience: Duration) -> Vec<u8> {
 #[test]
 fn a_response_fd_given_to_a_host_child_delivers_the_body() {
     const LEN: usize = 200_000;
-    let url = big_server(LEN);
-    let sim = Config::new().host_programs(true).build().unwrap();
-    sim.run(|| {
-        let h = request(&url, "GET", "").unwrap();
+    get_big(Config::new().host_programs(true), LEN, |h| {
         // SAFETY: plain calls on open fds.
         unsafe {
             assert_eq!(fd_close(h.request), Errno::SUCCESS);
